@@ -1,0 +1,3 @@
+import { sharedConfig } from "../../config/vitest.shared.ts"
+
+export default sharedConfig
