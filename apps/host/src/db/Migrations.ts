@@ -1,0 +1,19 @@
+import { Migrator } from "@effect/sql"
+import { Effect } from "effect"
+import m0001 from "./migrations/0001_initial.js"
+
+/** Forward-only migrations, in order. Never edit one that has shipped: add the next number. */
+export const migrations = {
+  "0001_initial": m0001
+}
+
+/** Runs every pending migration (the migrator locks its table, so concurrent starts are safe). */
+export const runMigrations = Migrator.make({})({ loader: Migrator.fromRecord(migrations) }).pipe(
+  Effect.tap((applied) =>
+    applied.length > 0
+      ? Effect.logInfo("database: migrations applied").pipe(
+          Effect.annotateLogs({ migrations: applied.map(([id, name]) => `${id}_${name}`).join(",") })
+        )
+      : Effect.void
+  )
+)
