@@ -1,0 +1,3 @@
+export { GoogleCredentialsInvalid, loadServiceAccount, ServiceAccount } from "./ServiceAccount.js"
+export { GOOGLE_TOKEN_URL, type JwtClientOptions, makeJwtClient, tokenUrlFor } from "./JwtClient.js"
+export { type GoogleRetryOptions, type RetryPolicy, retryDelayMillis, retryPolicy } from "./RetryPolicy.js"
