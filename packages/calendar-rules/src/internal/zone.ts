@@ -1,0 +1,186 @@
+/**
+ * Time-zone arithmetic on top of `Intl.DateTimeFormat`: the only source of tz data
+ * a dependency-free library has. Instants are epoch milliseconds; "naive" values are
+ * wall-clock times written as if they were UTC epoch milliseconds (so plain integer
+ * arithmetic works on them).
+ */
+
+const MINUTE = 60_000
+const HOUR = 3_600_000
+const DAY = 86_400_000
+
+// Formatter construction costs tens of microseconds; a zone's formatter is immutable, so one per zone is shared.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone)
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric"
+    })
+    formatters.set(timeZone, formatter)
+  }
+  return formatter
+}
+
+/** Whether `Intl` knows the zone; offsets like "+01:00" and unknown names are refused. */
+export const isValidTimeZone = (timeZone: string): boolean => {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return false
+  try {
+    formatterFor(timeZone)
+    return true
+  } catch {
+    return false
+  }
+}
+
+// `format` is about four times faster than `formatToParts`; the en-US shape "M/D/YYYY, HH:MM:SS" is fixed.
+const WALL = /^(\d{1,2})\/(\d{1,2})\/(\d{1,6}), (\d{2}):(\d{2}):(\d{2})$/
+
+/** The zone's UTC offset in milliseconds at an instant, read through `Intl`. */
+export const offsetAt = (timeZone: string, epoch: number): number => {
+  const seconds = Math.floor(epoch / 1000) * 1000
+  const match = WALL.exec(formatterFor(timeZone).format(seconds))
+  if (match === null) return 0
+  const wall = Date.UTC(
+    Number(match[3]),
+    Number(match[1]) - 1,
+    Number(match[2]),
+    Number(match[4]),
+    Number(match[5]),
+    Number(match[6])
+  )
+  return wall - seconds
+}
+
+interface Segment {
+  /** First instant with this offset. */
+  readonly from: number
+  /** First instant after it (exclusive). */
+  readonly to: number
+  readonly offset: number
+}
+
+// Sampling step when looking for transitions. Two opposite transitions closer than this
+// would be missed; no zone has had them since tzdata began tracking modern rules.
+const SAMPLE = 12 * HOUR
+
+/**
+ * The zone's offsets over a bounded span, as constant-offset segments. Built once per call
+ * with a few hundred `Intl` reads, after which every lookup is a binary search.
+ */
+export class ZoneOffsets {
+  private readonly segments: ReadonlyArray<Segment>
+
+  constructor(
+    readonly timeZone: string,
+    fromEpoch: number,
+    toEpoch: number
+  ) {
+    // Whole seconds keep the bisection below on an integer grid.
+    const from = Math.floor(fromEpoch / 1000) * 1000
+    const to = Math.max(from, Math.ceil(toEpoch / 1000) * 1000)
+    const segments: Array<Segment> = []
+    let segmentStart = from
+    let current = offsetAt(timeZone, from)
+    let probe = from
+    while (probe < to) {
+      const next = Math.min(probe + SAMPLE, to)
+      let nextOffset = offsetAt(timeZone, next)
+      // A sample step may hold more than one transition: peel them off one at a time.
+      while (nextOffset !== current) {
+        let lo = probe // offset here is `current`
+        let hi = next
+        while (hi - lo > 1000) {
+          const mid = lo + Math.max(1000, Math.floor((hi - lo) / 2000) * 1000)
+          if (offsetAt(timeZone, mid) === current) lo = mid
+          else hi = mid
+        }
+        segments.push({ from: segmentStart, to: hi, offset: current })
+        segmentStart = hi
+        current = offsetAt(timeZone, hi)
+        probe = hi
+        nextOffset = offsetAt(timeZone, next)
+      }
+      probe = next
+    }
+    segments.push({ from: segmentStart, to: Number.POSITIVE_INFINITY, offset: current })
+    // The first segment also covers anything before `from`, so lookups never fall off the ends.
+    const first = segments[0]!
+    segments[0] = { from: Number.NEGATIVE_INFINITY, to: first.to, offset: first.offset }
+    this.segments = segments
+  }
+
+  /** Offset in milliseconds at an instant. */
+  offset(epoch: number): number {
+    const segments = this.segments
+    let lo = 0
+    let hi = segments.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (segments[mid]!.from <= epoch) lo = mid
+      else hi = mid - 1
+    }
+    return segments[lo]!.offset
+  }
+
+  /** Wall-clock time (as naive epoch) at an instant. */
+  wall(epoch: number): number {
+    return epoch + this.offset(epoch)
+  }
+
+  /**
+   * The first instant at which the wall clock reads `naive` or later. For an ordinary
+   * wall time that is its only instant; in a fall-back overlap it is the earlier one;
+   * in a spring-forward gap it is the transition itself (the clock jumps past `naive`).
+   */
+  firstAtOrAfter(naive: number): number {
+    // Wall-clock time at the end of each segment (`to + offset`) grows with the segment index.
+    const segments = this.segments
+    let lo = 0
+    let hi = segments.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      const segment = segments[mid]!
+      if (segment.to + segment.offset > naive) hi = mid
+      else lo = mid + 1
+    }
+    const segment = segments[lo]!
+    return Math.max(segment.from, naive - segment.offset)
+  }
+
+  /** The instant at which the wall clock reads exactly `naive` (the earlier one in an overlap), or `undefined` in a gap. */
+  exactly(naive: number): number | undefined {
+    const epoch = this.firstAtOrAfter(naive)
+    return this.wall(epoch) === naive ? epoch : undefined
+  }
+}
+
+/** Naive epoch of a calendar date's midnight. */
+export const naiveDate = (year: number, month: number, day: number): number => Date.UTC(year, month - 1, day)
+
+/** ISO-8601 local date-time with numeric offset, e.g. `2026-03-30T10:00:00+01:00` (never `Z`). */
+export const isoWithOffset = (epoch: number, offset: number): string => {
+  const wall = new Date(epoch + offset)
+  const sign = offset < 0 ? "-" : "+"
+  const abs = Math.abs(Math.round(offset / MINUTE))
+  return (
+    wall.toISOString().slice(0, 19) +
+    sign +
+    String(Math.floor(abs / 60)).padStart(2, "0") +
+    ":" +
+    String(abs % 60).padStart(2, "0")
+  )
+}
+
+/** `YYYY-MM-DD` of a naive epoch. */
+export const isoDate = (naive: number): string => new Date(naive).toISOString().slice(0, 10)
+
+export const MS = { MINUTE, HOUR, DAY } as const
