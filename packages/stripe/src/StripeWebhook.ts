@@ -47,6 +47,8 @@ const problem = (reason: StripeSignatureProblem, message: string) =>
 const classify = (message: string): StripeSignatureProblem => {
   if (message.includes("No stripe-signature header")) return "header-missing"
   if (message.includes("Unable to extract timestamp and signatures")) return "header-malformed"
+  // A header without any v1 entry (e.g. only v0, or only t=) cannot match whatever the secret.
+  if (message.includes("No signatures found with expected scheme")) return "header-malformed"
   if (message.includes("Timestamp outside the tolerance zone")) return "timestamp-outside-tolerance"
   return "signature-mismatch"
 }
