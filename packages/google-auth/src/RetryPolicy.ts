@@ -32,3 +32,23 @@ export const retryDelayMillis = (policy: RetryPolicy, attempt: number, random: n
   const step = Math.min(policy.maxDelayMillis, policy.baseDelayMillis * 2 ** Math.max(0, attempt - 1))
   return step / 2 + (step / 2) * random
 }
+
+/** The gaxios `retryConfig` for a policy: retries 408/429/5xx and lost responses for `methods`. */
+export const gaxiosRetryConfig = (
+  policy: RetryPolicy,
+  methods: ReadonlyArray<string> = ["GET", "HEAD", "PUT", "OPTIONS", "DELETE", "POST", "PATCH"]
+) => ({
+  retry: policy.times,
+  noResponseRetries: policy.times,
+  httpMethodsToRetry: [...methods],
+  statusCodesToRetry: [
+    [408, 408],
+    [429, 429],
+    [500, 599]
+  ],
+  // gaxios' own delays are fixed at 100 ms, 500 ms, 1.5 s...; this makes the policy's backoff apply.
+  retryBackoff: (error: { readonly config: { readonly retryConfig?: { readonly currentRetryAttempt?: number } } }) =>
+    new Promise<void>((resolve) => {
+      setTimeout(resolve, retryDelayMillis(policy, error.config.retryConfig?.currentRetryAttempt ?? 1))
+    })
+})
