@@ -251,14 +251,11 @@ const itemsOf = (toks: ReadonlyArray<Token>): { items: Array<Item>; unknown: num
           i++
         } else if (monthBefore !== undefined && n >= 1 && n <= 31) {
           push({ t: "date", date: { d: n, mo: monthBefore, y: undefined } })
-        } else if (
-          n >= 1 &&
-          n <= 31 &&
-          lastSig !== undefined &&
-          lastSig.t === "wd" &&
-          (lastItem() === lastSig || prevW === "the")
-        ) {
+        } else if (n >= 1 && n <= 31 && lastSig !== undefined && lastSig.t === "wd" && prevW === "the") {
           push({ t: "date", date: { d: n, mo: undefined, y: undefined } })
+        } else if (n >= 1 && n <= 31 && lastSig !== undefined && lastSig.t === "wd" && lastItem() === lastSig) {
+          // "Thursday 14" is a date; "Saturday 10" is a time (a day of the month needs "the" or "10th")
+          push(n >= 13 ? { t: "date", date: { d: n, mo: undefined, y: undefined } } : bareHour(n))
         } else if (listKind !== undefined) {
           push({ t: "idx", n, kind: listKind, strong: true })
         } else {

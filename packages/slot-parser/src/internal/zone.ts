@@ -98,5 +98,14 @@ const ISO_INSTANT =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/
 
 /** Epoch milliseconds of an ISO-8601 instant with an offset, or `NaN`. */
-export const parseInstant = (iso: unknown): number =>
-  typeof iso === "string" && ISO_INSTANT.test(iso) ? Date.parse(iso) : Number.NaN
+export const parseInstant = (iso: unknown): number => {
+  if (typeof iso !== "string" || !ISO_INSTANT.test(iso)) return Number.NaN
+  // Date.parse rolls "2026-02-30" over into March; a slot on a day that does not exist is invalid.
+  const year = Number(iso.slice(0, 4))
+  const month = Number(iso.slice(5, 7))
+  const day = Number(iso.slice(8, 10))
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
+    return Number.NaN
+  }
+  return Date.parse(iso)
+}
