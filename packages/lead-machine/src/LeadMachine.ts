@@ -325,6 +325,16 @@ const handlers: Handlers = {
         })
       ]
     })
+    if (lead.depositPaid) {
+      // Already paid: the same session again is a webhook retry; another session is a second payment.
+      if (lead.checkoutSessionId === event.checkoutSessionId) {
+        return { to: lead.status, commands: [recordEvent(lead.id, "payment.duplicate", "info", payload)] }
+      }
+      return flagged(
+        "payment_in_unexpected_status",
+        `A second payment of ${String(event.amountPence)} pence for session ${event.checkoutSessionId} arrived in status ${lead.status}; the deposit was already paid`
+      )
+    }
     if (lead.status === "AWAITING_DEPOSIT") {
       if (problem !== undefined) return flagged(problem.reason, problem.detail)
       return {
@@ -334,7 +344,7 @@ const handlers: Handlers = {
         record: { via: "DEPOSIT_PAID", checkoutSessionId: event.checkoutSessionId, amountPence: event.amountPence }
       }
     }
-    if (PAUSES.has(lead.status) && lead.resumeStatus === "AWAITING_DEPOSIT" && !lead.depositPaid) {
+    if (PAUSES.has(lead.status) && lead.resumeStatus === "AWAITING_DEPOSIT") {
       // Paid during a handover or after STOP: apply it under the pause, which will return to BOOKING_PENDING.
       if (problem !== undefined) return flagged(problem.reason, problem.detail)
       return {
@@ -345,9 +355,6 @@ const handlers: Handlers = {
           recordEvent(lead.id, "payment.applied_while_paused", "info", payload)
         ]
       }
-    }
-    if (lead.depositPaid && lead.checkoutSessionId === event.checkoutSessionId) {
-      return { to: lead.status, commands: [recordEvent(lead.id, "payment.duplicate", "info", payload)] }
     }
     return flagged(
       "payment_in_unexpected_status",
