@@ -8,12 +8,11 @@ export const normalizeWaId = (input: string): string => input.replace(/\D+/g, ""
 
 const MASK = "\u2022"
 
-/** Masks a phone number for logs (`+44•••••••890`): only the first two and the last three digits stay visible. */
+/** Masks a phone number for logs (`+44•••••••890`): only the first two and the last three digits stay visible (none under 8 digits). */
 export const maskPhone = (waId: string): string => {
   const digits = normalizeWaId(waId)
   const n = digits.length
-  // Short inputs would be fully revealed by the "first two + last three" rule, so they show less.
-  if (n <= 3) return `+${MASK.repeat(n)}`
-  if (n < 8) return `+${MASK.repeat(n - 3)}${digits.slice(-3)}`
+  // Real numbers have 8 to 15 digits; anything shorter would be mostly revealed, so it is masked entirely.
+  if (n < 8) return `+${MASK.repeat(n)}`
   return `+${digits.slice(0, 2)}${MASK.repeat(n - 5)}${digits.slice(-3)}`
 }

@@ -218,11 +218,28 @@ export const WebhookMessage = Schema.Union(
 )
 export type WebhookMessage = typeof WebhookMessage.Type
 
-/** A delivery status callback for a message we sent; `failed` carries `errors` (e.g. 131047, 131056). */
+const KNOWN_STATUSES = new Set(["sent", "delivered", "read", "failed"])
+
+// A status value Meta adds later must not make the whole delivery fail (Meta would keep retrying it), so it
+// decodes as "unknown".
+const DeliveryStatus = Schema.transform(
+  Schema.String,
+  Schema.Literal("sent", "delivered", "read", "failed", "unknown"),
+  {
+    strict: true,
+    decode: (s) => (KNOWN_STATUSES.has(s) ? (s as "sent" | "delivered" | "read" | "failed") : "unknown"),
+    encode: (s) => s
+  }
+)
+
+/**
+ * A delivery status callback for a message we sent; `failed` carries `errors` (e.g. 131047, 131056). Status values
+ * this package does not know decode as `unknown`.
+ */
 export const WebhookStatus = Schema.Struct({
   /** The wamid returned when the message was sent. */
   id: Schema.String,
-  status: Schema.Literal("sent", "delivered", "read", "failed"),
+  status: DeliveryStatus,
   timestamp: UnixSeconds,
   recipient_id: Schema.String,
   conversation: Schema.optional(
@@ -268,8 +285,9 @@ export const MessagesChange = Schema.Struct({ field: Schema.Literal("messages"),
 export type MessagesChange = typeof MessagesChange.Type
 
 // Other subscribed fields (template status updates, account updates…) have unrelated shapes; they pass through.
+const OTHER_FIELD = "a field other than messages"
 const OtherChange = Schema.Struct({
-  field: Schema.String.pipe(Schema.filter((field) => field !== "messages")),
+  field: Schema.String.pipe(Schema.filter((field) => field !== "messages", { message: () => OTHER_FIELD })),
   value: Schema.Unknown
 })
 
@@ -310,15 +328,21 @@ export const decodeWebhookPayload = (
 ): Either.Either<WebhookPayload, WebhookPayloadInvalid> => {
   const source = typeof text === "string" ? text : new TextDecoder().decode(text)
   return Either.mapLeft(decodeJson(source), (error) => {
-    const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+    const all = ParseResult.ArrayFormatter.formatErrorSync(error)
+    // A failed `messages` change also fails the "other field" alternative, and a bad optional array also fails
+    // "absent"; those second issues only repeat the real one.
+    const noise = (message: string) => message === OTHER_FIELD || message.startsWith("Expected undefined, actual")
+    const issues = (all.some((i) => !noise(i.message)) ? all.filter((i) => !noise(i.message)) : all).map((issue) => ({
       path: formatPath(issue.path),
       message: issue.message
     }))
-    const shown = issues
+    // One line per path: the alternatives of a union would otherwise repeat the same place several times.
+    const firstPerPath = issues.filter((issue, i) => issues.findIndex((other) => other.path === issue.path) === i)
+    const shown = firstPerPath
       .slice(0, 3)
       .map((i) => (i.path === "" ? i.message : `${i.path}: ${i.message}`))
       .join("; ")
-    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""
+    const more = firstPerPath.length > 3 ? ` (and ${firstPerPath.length - 3} more)` : ""
     return new WebhookPayloadInvalid({ message: `Invalid WhatsApp webhook payload: ${shown}${more}`, issues })
   })
 }
