@@ -48,6 +48,8 @@ export const SendCopy = Schema.TaggedStruct("SendCopy", {
   key: CopyKey,
   /** Placeholder values, already formatted (amounts as "150.00"). */
   vars: Schema.Record({ key: Schema.String, value: Schema.String }),
+  /** A slot the host formats into the copy's `{slot}` placeholder (in the artist's time zone). */
+  slot: Schema.optional(Slot),
   /** The approved template to send instead when the window is closed; without it nothing goes out then. */
   template: Schema.optional(TemplateName),
   /** Set only on the opt-out confirmation, which must reach a client who has just opted out. */

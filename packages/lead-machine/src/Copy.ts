@@ -52,11 +52,12 @@ export const CATALOGUE_COPY_KEYS = [
  * The README lists the suggested text for each; the host's catalogue must define them.
  */
 export const MACHINE_COPY_KEYS = [
-  "lead_rejected",
+  "rejected",
   "booking_confirmed",
-  "slot_unavailable",
-  "reminder_consultation_first",
-  "reminder_consultation_final"
+  "slot_taken_apology",
+  "deposit_expired",
+  "reminder_qualifying",
+  "reminder_qualifying_final"
 ] as const
 
 /** A copy key: catalogue keys plus the machine's additions. */

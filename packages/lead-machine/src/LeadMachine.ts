@@ -187,7 +187,7 @@ const handlers: Handlers = {
     commands: [
       ...dropHold(lead),
       ...(lead.depositPaid ? [flagForArtist(lead.id, "refund_may_be_due", "Rejected after the deposit was paid")] : []),
-      ...(lead.status === "OPTOUT" ? [] : [sendCopy(lead.id, "lead_rejected")])
+      ...(lead.status === "OPTOUT" ? [] : [sendCopy(lead.id, "rejected")])
     ],
     record: { reason: event.reason ?? null }
   }),
@@ -260,7 +260,7 @@ const handlers: Handlers = {
           start: DateTime.formatIso(event.slot.start),
           end: DateTime.formatIso(event.slot.end)
         }),
-        sendCopy(lead.id, "slot_unavailable"),
+        { ...sendCopy(lead.id, "slot_taken_apology"), slot: event.slot },
         findSlots(lead.id)
       ]
     }
@@ -391,6 +391,7 @@ const handlers: Handlers = {
       patch: { heldSlot: null },
       commands: [
         ...(lead.heldSlot !== null ? [releaseHold(lead.id, lead.heldSlot)] : []),
+        sendCopy(lead.id, "deposit_expired"),
         notifyArtist(lead.id, "deposit_expired")
       ],
       record: { checkoutSessionId: event.checkoutSessionId }
@@ -449,8 +450,8 @@ const handlers: Handlers = {
     to: "QUALIFYING",
     commands: [
       event.reminder === "consultation_final"
-        ? sendCopy(lead.id, "reminder_consultation_final", {}, "consultation_reminder_2_final")
-        : sendCopy(lead.id, "reminder_consultation_first"),
+        ? sendCopy(lead.id, "reminder_qualifying_final", {}, "consultation_reminder_2_final")
+        : sendCopy(lead.id, "reminder_qualifying"),
       recordEvent(lead.id, "reminder.sent", "info", { reminder: event.reminder })
     ]
   }),

@@ -122,7 +122,7 @@ const caseFor = (rule: TransitionRule): Case => {
         ? {
             lead: leadIn(from, withCheckout),
             event: { _tag: "DepositExpired", checkoutSessionId: "cs_live" },
-            key: ["ReleaseHold", "NotifyArtist"]
+            key: ["ReleaseHold", "SendCopy", "NotifyArtist"]
           }
         : {
             lead: leadIn(from, withCheckout),

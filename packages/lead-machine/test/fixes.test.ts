@@ -200,7 +200,7 @@ describe("rejection", () => {
       { _tag: "ExpireCheckout", leadId: LEAD_ID, checkoutSessionId: "cs_live" }
     ])
     expect(commandsOf(t.commands, "DeleteCalendarEvent")).toEqual([])
-    expect(commandsOf(t.commands, "SendCopy").map((c) => c.key)).toEqual(["lead_rejected"])
+    expect(commandsOf(t.commands, "SendCopy").map((c) => c.key)).toEqual(["rejected"])
     expect(commandsOf(t.commands, "RecordEvent")[0]?.payload).toMatchObject({ reason: "Double-booked" })
   })
 
@@ -316,6 +316,7 @@ describe("out-of-order payment events never move a lead backwards", () => {
     expect(t.to).toBe("DEPOSIT_EXPIRED")
     expect(t.lead.heldSlot).toBeNull()
     expect(commandsOf(t.commands, "ReleaseHold")).toEqual([{ _tag: "ReleaseHold", leadId: LEAD_ID, slot: SLOT }])
+    expect(commandsOf(t.commands, "SendCopy").map((c) => c.key)).toEqual(["deposit_expired"])
   })
 })
 
@@ -338,6 +339,9 @@ describe("slots before payment", () => {
     const t = ok(leadIn("AWAITING_DEPOSIT", withCheckout), { _tag: "SlotUnavailable", slot: SLOT })
     expect(t.lead.heldSlot).toBeNull()
     expect(tagsOf(t.commands)).toEqual(["ReleaseHold", "ExpireCheckout", "RecordEvent", "SendCopy", "FindSlots"])
+    expect(commandsOf(t.commands, "SendCopy")).toEqual([
+      { _tag: "SendCopy", leadId: LEAD_ID, key: "slot_taken_apology", vars: {}, slot: SLOT }
+    ])
   })
 
   it("asks for time windows when there are no slots, and hands the windows to the artist", () => {
