@@ -478,6 +478,9 @@ export const readReply = (toks: ReadonlyArray<Token>): Reading => {
   // ("3 please" is a choice; "I have 3 questions" and "we are 4 people" are not).
   const numberish = unknown === 0
 
+  if (!items.some((c) => c.t === "clause" || c.t === "negBefore" || c.t === "negClause" || c.t === "any")) {
+    return { positive: groupsOf(items, numberish), negative: [], any: false }
+  }
   const positive: Array<Item> = []
   const negative: Array<Item> = []
   let any = false
@@ -558,6 +561,7 @@ const groupsOf = (seq: ReadonlyArray<Item>, numberish: boolean): Array<Group> =>
 
   // "Monday at 10 or 2" / "Monday or Wednesday afternoon": an alternative that names only a
   // time borrows the day of its neighbour, and one that names only a day borrows the next time.
+  if (kept.length < 2) return kept
   const snapshot = kept.map((g) => ({ wd: g.wd, rel: g.rel, dates: g.dates, ordOrDate: g.ordOrDate, times: g.times, parts: g.parts, idx: g.idx.length > 0 }))
   for (let k = 0; k < kept.length; k++) {
     const g = kept[k]!

@@ -15,7 +15,7 @@ export interface Calendar {
 const TIME_TOLERANCE = 30
 
 type Outcome =
-  | { readonly ok: true; readonly set: ReadonlyArray<number>; readonly kind: MatchedBy; readonly multi: boolean; readonly readings: boolean }
+  | { readonly ok: true; readonly set: ReadonlyArray<number>; readonly kind: MatchedBy; readonly group: Group; readonly readings: boolean }
   | { readonly ok: false; readonly reason: RejectReason }
 
 const fail = (reason: RejectReason): Outcome => ({ ok: false, reason })
@@ -80,7 +80,8 @@ const descriptionKind = (g: Group, asDate: boolean): MatchedBy => {
   return KINDS[`${dayKind(g, asDate) ?? ""}:${time}`] ?? "time"
 }
 
-const distinct = (xs: ReadonlyArray<unknown>): number => new Set(xs.map((x) => JSON.stringify(x))).size
+const distinct = (xs: ReadonlyArray<unknown>): number =>
+  xs.length < 2 ? xs.length : new Set(xs.map((x) => (typeof x === "number" ? x : JSON.stringify(x)))).size
 
 const isMulti = (g: Group): boolean =>
   distinct(g.idx.map((x) => x.n)) > 1 ||
@@ -143,7 +144,7 @@ const describe = (g: Group, cal: Calendar, extraDates: ReadonlyArray<DateRef>): 
     if (chosen.size === 0) return fail("time_not_offered")
     set = filter(set, (i) => chosen.has(i))
   }
-  return { ok: true, set, kind: descriptionKind(g, extraDates.length > 0), multi: isMulti(g), readings: false }
+  return { ok: true, set, kind: descriptionKind(g, extraDates.length > 0), group: g, readings: false }
 }
 
 const dropPast = (o: Outcome, cal: Calendar): Outcome => {
@@ -164,7 +165,7 @@ const evaluate = (g: Group, cal: Calendar, forExclusion: boolean): Outcome => {
       set = d.ok ? filter(set, (i) => d.set.includes(i)) : []
       if (set.length === 0) return fail("conflicting_details")
     }
-    const o: Outcome = { ok: true, set, kind: g.idx[0]!.kind, multi: isMulti(g), readings: false }
+    const o: Outcome = { ok: true, set, kind: g.idx[0]!.kind, group: g, readings: false }
     return forExclusion ? o : dropPast(o, cal)
   }
   if (g.ordOrDate.length > 0) {
@@ -177,7 +178,7 @@ const evaluate = (g: Group, cal: Calendar, forExclusion: boolean): Outcome => {
       const same = date.set.length === ord.set.length && date.set.every((i) => ord.set.includes(i))
       if (same) return ord
       const set = [...new Set([...date.set, ...ord.set])].sort((a, b) => a - b)
-      return { ok: true, set, kind: "ordinal", multi: false, readings: true }
+      return { ok: true, set, kind: "ordinal", group: g, readings: true }
     }
     if (ord.ok) return ord
     return date
@@ -220,7 +221,7 @@ export const resolve = (reading: Reading, cal: Calendar): SlotParseResult => {
     }
     if (ok.some((o) => o.readings)) return ambiguous(candidates, "several_readings")
     const contributing = ok.filter((o) => o.set.some((i) => !excluded.has(i)))
-    return ambiguous(candidates, contributing.length > 1 || ok.some((o) => o.multi) ? "multiple_choices" : "several_slots_match")
+    return ambiguous(candidates, contributing.length > 1 || ok.some((o) => isMulti(o.group)) ? "multiple_choices" : "several_slots_match")
   }
 
   if (reading.any || excluded.size > 0) {

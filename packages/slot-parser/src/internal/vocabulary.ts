@@ -131,9 +131,23 @@ const distance = (a: string, b: string, max: number): number => {
 // Real words close to a day name that must never read as one.
 const NOT_WEEKDAYS: ReadonlySet<string> = new Set(["sundae", "sundaes", "fridge", "fridges"])
 
+// Unknown words recur (the same chit-chat, the same typos), and the edit distance is the costliest step.
+const fuzzyCache = new Map<string, number | string | undefined>()
+const remember = <A extends number | string | undefined>(key: string, value: A): A => {
+  if (fuzzyCache.size >= 4096) fuzzyCache.clear()
+  fuzzyCache.set(key, value)
+  return value
+}
+
 /** Weekday for a misspelt day name ("thrusday", "wendesday"), or undefined. Tokens of 5+ letters only. */
 export const fuzzyWeekday = (word: string): number | undefined => {
-  if (word.length < 5 || NOT_WEEKDAYS.has(word)) return undefined
+  if (word.length < 5 || word.length > 12 || NOT_WEEKDAYS.has(word)) return undefined
+  const key = `d:${word}`
+  if (fuzzyCache.has(key)) return fuzzyCache.get(key) as number | undefined
+  return remember(key, fuzzyWeekdayUncached(word))
+}
+
+const fuzzyWeekdayUncached = (word: string): number | undefined => {
   const w = word.endsWith("s") && word.length > 6 ? word.slice(0, -1) : word
   for (let d = 0; d < 7; d++) {
     const name = FULL_WEEKDAYS[d]!
@@ -153,7 +167,14 @@ const FUZZY_TARGETS: ReadonlyArray<readonly [string, number]> = [
 
 /** Canonical spelling for a misspelt "tomorrow" / daypart word, or the word itself. */
 export const fuzzyWord = (word: string): string => {
-  if (word.length < 6) return word
+  if (word.length < 6 || word.length > 12) return word
+  const key = `w:${word}`
+  const hit = fuzzyCache.get(key)
+  if (typeof hit === "string") return hit
+  return remember(key, fuzzyWordUncached(word))
+}
+
+const fuzzyWordUncached = (word: string): string => {
   for (const [target, max] of FUZZY_TARGETS) {
     if (target.charCodeAt(0) === word.charCodeAt(0) && distance(word, target, max) <= max) {
       return target

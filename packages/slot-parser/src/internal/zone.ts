@@ -95,17 +95,42 @@ export const localPartsIn = (timeZone: string): ((epochMs: number) => LocalParts
 
 // An offset is required: an ISO string without one would be read in the server's zone.
 const ISO_INSTANT =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+const daysIn = (year: number, month: number): number =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0)
+
+// The same slot strings come back with every reply of a lead; Date.parse is slow on offsets.
+const instants = new Map<string, number>()
+const MAX_INSTANTS = 4096
+
+const readInstant = (iso: string): number => {
+  const m = ISO_INSTANT.exec(iso)
+  if (m === null) return Number.NaN
+  const year = Number(m[1])
+  const month = Number(m[2])
+  const day = Number(m[3])
+  const hour = Number(m[4])
+  const minute = Number(m[5])
+  const second = m[6] === undefined ? 0 : Number(m[6])
+  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"))
+  const offH = m[9] === undefined ? 0 : Number(m[9])
+  const offM = m[10] === undefined ? 0 : Number(m[10])
+  // A day that does not exist ("2026-02-30") is invalid rather than rolled into the next month.
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return Number.NaN
+  if (hour > 23 || minute > 59 || second > 59 || offH > 23 || offM > 59) return Number.NaN
+  const offset = (m[8] === "-" ? -1 : 1) * (offH * 60 + offM) * 60_000
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset
+}
 
 /** Epoch milliseconds of an ISO-8601 instant with an offset, or `NaN`. */
 export const parseInstant = (iso: unknown): number => {
-  if (typeof iso !== "string" || !ISO_INSTANT.test(iso)) return Number.NaN
-  // Date.parse rolls "2026-02-30" over into March; a slot on a day that does not exist is invalid.
-  const year = Number(iso.slice(0, 4))
-  const month = Number(iso.slice(5, 7))
-  const day = Number(iso.slice(8, 10))
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
-    return Number.NaN
-  }
-  return Date.parse(iso)
+  if (typeof iso !== "string") return Number.NaN
+  const hit = instants.get(iso)
+  if (hit !== undefined) return hit
+  const ms = iso.length <= 40 ? readInstant(iso) : Number.NaN
+  if (instants.size >= MAX_INSTANTS) instants.clear()
+  instants.set(iso, ms)
+  return ms
 }
