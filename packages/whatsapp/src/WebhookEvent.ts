@@ -1,4 +1,6 @@
+import { classify } from "./internal/metaError.js"
 import { isMessagesChange, type WebhookMessage, type WebhookPayload, type WebhookStatus } from "./WebhookPayload.js"
+import type { WhatsAppSendError } from "./WhatsAppSendError.js"
 
 /** Where an event arrived: our sending number and the business account. */
 interface EventOrigin {
@@ -80,4 +82,19 @@ export const webhookEvents = (payload: WebhookPayload): ReadonlyArray<WebhookEve
   }
   // Array.prototype.sort is stable, which keeps equal timestamps in payload order.
   return events.sort((a, b) => a.timestamp - b.timestamp)
+}
+
+/**
+ * The typed error behind a `failed` status callback (Meta often reports 131047 and 131056 this way, after the send
+ * itself returned a wamid); undefined for any other status. The same classes as a failed send, so one handler fits.
+ */
+export const statusFailure = (status: WebhookStatus): WhatsAppSendError | undefined => {
+  if (status.status !== "failed") return undefined
+  const error = status.errors?.[0]
+  if (error === undefined) return classify({ title: "Message failed", details: "Meta sent no error details" })
+  return classify({
+    code: error.code,
+    title: error.title ?? error.message ?? "Message failed",
+    details: error.error_data?.details ?? ""
+  })
 }

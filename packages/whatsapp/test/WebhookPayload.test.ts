@@ -1,7 +1,7 @@
 import { Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { webhookBody } from "../../../test/fakes/graph-api.js"
-import { decodeWebhookPayload, messageText, WebhookPayload, webhookEvents } from "../src/index.js"
+import { decodeWebhookPayload, messageText, statusFailure, WebhookPayload, webhookEvents } from "../src/index.js"
 import { CLIENT, envelope, messages, OTHER_CLIENT, PHONE_NUMBER_ID, statuses } from "./fixtures/webhooks.js"
 
 const decode = (body: unknown) => {
@@ -256,5 +256,44 @@ describe("messageText", () => {
       "wamid.UNSUPPORTED": undefined,
       "wamid.FUTURE": undefined
     })
+  })
+})
+
+describe("statusFailure", () => {
+  it("maps a failed status to the same typed error a failed send would give", () => {
+    const events = webhookEvents(
+      decode(
+        envelope({
+          statuses: [
+            statuses.failed,
+            {
+              ...statuses.failed,
+              id: "wamid.OUT3",
+              errors: [{ code: 131056, title: "(Business Account, Consumer Account) pair rate limit hit" }]
+            },
+            { ...statuses.failed, id: "wamid.OUT4", errors: undefined },
+            statuses.delivered
+          ]
+        })
+      )
+    )
+    // Events come sorted by time (delivered first here), so look them up by id and status.
+    const failureOf = (id: string, status: string) => {
+      const event = events.find((e) => e._tag === "Status" && e.id === id && e.status.status === status)
+      if (event?._tag !== "Status") throw new Error(`no ${status} status for ${id}`)
+      return statusFailure(event.status)
+    }
+    const failures = [
+      failureOf("wamid.OUT2", "failed"),
+      failureOf("wamid.OUT3", "failed"),
+      failureOf("wamid.OUT4", "failed"),
+      failureOf("wamid.OUT1", "delivered")
+    ]
+    expect(failures[0]?._tag).toBe("WhatsAppWindowClosed")
+    expect(failures[0]?.code).toBe(131047)
+    expect(failures[0]?.details).toBe(statuses.failed.errors[0].error_data.details)
+    expect(failures[1]?._tag === "WhatsAppRateLimited" && failures[1].scope).toBe("pair")
+    expect(failures[2]?._tag).toBe("WhatsAppRequestRejected")
+    expect(failures[3]).toBeUndefined()
   })
 })

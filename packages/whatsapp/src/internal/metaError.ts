@@ -40,22 +40,25 @@ export interface MetaFailure {
   readonly templateName?: string | undefined
 }
 
-/** Turns a non-2xx Graph API answer into the typed error the caller can branch on. */
-export const fromMetaResponse = ({ bodyText, httpStatus, templateName }: MetaFailure): WhatsAppSendError => {
-  const parsed = decodeMetaErrorBody(bodyText)
-  const error = Either.isRight(parsed) ? parsed.right.error : undefined
-  const code = error?.code
-  const title = error?.message !== undefined ? stripCodePrefix(error.message) : `HTTP ${httpStatus}`
-  const details =
-    error?.error_data?.details ?? error?.error_user_msg ?? (error === undefined ? bodyText.slice(0, 300) : "")
-  const fields = {
-    title,
-    details,
-    httpStatus,
-    ...(code === undefined ? {} : { code }),
-    ...(error?.fbtrace_id === undefined ? {} : { fbtraceId: error.fbtrace_id })
-  }
+interface Classified {
+  readonly code?: number | undefined
+  readonly httpStatus?: number | undefined
+  readonly title: string
+  readonly details: string
+  readonly fbtraceId?: string | undefined
+  readonly templateName?: string | undefined
+}
 
+/** Picks the typed error for Meta's code first (Meta's advice), then for the HTTP status. */
+export const classify = (input: Classified): WhatsAppSendError => {
+  const { code, httpStatus, templateName } = input
+  const fields = {
+    title: input.title,
+    details: input.details,
+    ...(code === undefined ? {} : { code }),
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+    ...(input.fbtraceId === undefined ? {} : { fbtraceId: input.fbtraceId })
+  }
   if (code !== undefined) {
     if (code === 131047) return new WhatsAppWindowClosed(fields)
     if (code === 131056) return new WhatsAppRateLimited({ ...fields, scope: "pair" })
@@ -69,6 +72,20 @@ export const fromMetaResponse = ({ bodyText, httpStatus, templateName }: MetaFai
   }
   if (httpStatus === 429) return new WhatsAppRateLimited({ ...fields, scope: "number" })
   if (httpStatus === 401 || httpStatus === 403) return new WhatsAppAuthError(fields)
-  if (httpStatus >= 500 || httpStatus === 408) return new WhatsAppTransientError(fields)
+  if (httpStatus !== undefined && (httpStatus >= 500 || httpStatus === 408)) return new WhatsAppTransientError(fields)
   return new WhatsAppRequestRejected(fields)
+}
+
+/** Turns a non-2xx Graph API answer into the typed error the caller can branch on. */
+export const fromMetaResponse = ({ bodyText, httpStatus, templateName }: MetaFailure): WhatsAppSendError => {
+  const parsed = decodeMetaErrorBody(bodyText)
+  const error = Either.isRight(parsed) ? parsed.right.error : undefined
+  return classify({
+    code: error?.code,
+    httpStatus,
+    title: error?.message !== undefined ? stripCodePrefix(error.message) : `HTTP ${httpStatus}`,
+    details: error?.error_data?.details ?? error?.error_user_msg ?? (error === undefined ? bodyText.slice(0, 300) : ""),
+    fbtraceId: error?.fbtrace_id,
+    templateName
+  })
 }
