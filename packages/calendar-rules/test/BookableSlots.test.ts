@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest"
 import type { CalendarRules, Slot, SlotQuery } from "../src/index.js"
 import { bookableSlots, defaultCalendarRules, isBookable } from "../src/index.js"
 
-const tenToSix = { start: "10:00", end: "18:00" }
 
 /** The prior system's effective rules (Sat 10:00–16:00, 21 days), with our grid and caps. */
 const priorRules: CalendarRules = {

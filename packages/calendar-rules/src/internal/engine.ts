@@ -41,26 +41,39 @@ export const mergeIntervals = (
   zone: ZoneOffsets,
   pad: number
 ): MergedIntervals | undefined => {
-  const read: Array<readonly [number, number]> = []
-  for (const entry of busy) {
+  const count = busy.length
+  const from = new Float64Array(count)
+  const to = new Float64Array(count)
+  for (let i = 0; i < count; i++) {
+    const entry = busy[i]
     const start = parseIso(entry?.start)
     const end = parseIso(entry?.end)
     if (start === undefined || end === undefined) return undefined
-    const from = instantOf(start, zone)
-    const to = instantOf(end, zone)
-    if (to < from) return undefined
-    read.push([from - pad, to + pad])
+    const startsAt = instantOf(start, zone)
+    const endsAt = instantOf(end, zone)
+    if (endsAt < startsAt) return undefined
+    from[i] = startsAt - pad
+    to[i] = endsAt + pad
   }
-  read.sort((a, b) => a[0] - b[0])
+  // The union only depends on the sorted starts and the sorted ends, not on which end belongs
+  // to which start, so both sort natively as numbers. Sweep them: a start at the same instant as
+  // an end goes first, which joins touching intervals.
+  from.sort()
+  to.sort()
   const starts: Array<number> = []
   const ends: Array<number> = []
-  for (const [from, to] of read) {
-    const last = ends.length - 1
-    if (last >= 0 && from <= ends[last]!) {
-      if (to > ends[last]!) ends[last] = to
+  let i = 0
+  let j = 0
+  let depth = 0
+  while (j < count) {
+    if (i < count && from[i]! <= to[j]!) {
+      if (depth === 0) starts.push(from[i]!)
+      depth++
+      i++
     } else {
-      starts.push(from)
-      ends.push(to)
+      depth--
+      if (depth === 0) ends.push(to[j]!)
+      j++
     }
   }
   return { starts, ends }

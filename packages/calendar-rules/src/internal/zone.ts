@@ -68,9 +68,10 @@ interface Segment {
   readonly offset: number
 }
 
-// Sampling step when looking for transitions. Two opposite transitions closer than this
-// would be missed; no zone has had them since tzdata began tracking modern rules.
-const SAMPLE = 12 * HOUR
+// Sampling step when looking for transitions: one `Intl` read per day, then bisection to the
+// second. Only a pair of opposite transitions less than a day apart could slip through; no
+// zone's rules have one.
+const SAMPLE = DAY
 
 /**
  * The zone's offsets over a bounded span, as constant-offset segments. Built once per call
@@ -166,21 +167,40 @@ export class ZoneOffsets {
 /** Naive epoch of a calendar date's midnight. */
 export const naiveDate = (year: number, month: number, day: number): number => Date.UTC(year, month - 1, day)
 
-/** ISO-8601 local date-time with numeric offset, e.g. `2026-03-30T10:00:00+01:00` (never `Z`). */
-export const isoWithOffset = (epoch: number, offset: number): string => {
-  const wall = new Date(epoch + offset)
-  const sign = offset < 0 ? "-" : "+"
-  const abs = Math.abs(Math.round(offset / MINUTE))
-  return (
-    wall.toISOString().slice(0, 19) +
-    sign +
-    String(Math.floor(abs / 60)).padStart(2, "0") +
-    ":" +
-    String(abs % 60).padStart(2, "0")
-  )
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"))
+
+/** `YYYY-MM-DD` of a naive epoch, by arithmetic (this runs for every slot, and `Date` objects are slow here). */
+export const isoDate = (naive: number): string => {
+  // Civil-from-days (proleptic Gregorian), after Howard Hinnant's algorithm.
+  const z = Math.floor(naive / DAY) + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  return `${String(year).padStart(4, "0")}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`
 }
 
-/** `YYYY-MM-DD` of a naive epoch. */
-export const isoDate = (naive: number): string => new Date(naive).toISOString().slice(0, 10)
+/** `+HH:MM` / `-HH:MM` of an offset in milliseconds (never `Z`). */
+export const offsetText = (offset: number): string => {
+  const minutes = Math.round(offset / MINUTE)
+  const abs = Math.abs(minutes)
+  return `${minutes < 0 ? "-" : "+"}${TWO_DIGITS[Math.floor(abs / 60)] ?? String(Math.floor(abs / 60))}:${TWO_DIGITS[abs % 60]}`
+}
+
+/** `HH:MM:SS` of a naive epoch. */
+const isoTime = (naive: number): string => {
+  const seconds = Math.floor((naive - Math.floor(naive / DAY) * DAY) / 1000)
+  return `${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`
+}
+
+/** ISO-8601 local date-time with numeric offset, e.g. `2026-03-30T10:00:00+01:00` (never `Z`). */
+export const isoWithOffset = (epoch: number, offset: number): string => {
+  const naive = epoch + offset
+  return `${isoDate(naive)}T${isoTime(naive)}${offsetText(offset)}`
+}
 
 export const MS = { MINUTE, HOUR, DAY } as const
