@@ -174,7 +174,8 @@ describe("every question's accepted and rejected answers", () => {
     ["timing", "before my wedding", "accept"]
   ]
 
-  it.each(rows)("%s ← %j: %s", (key, answer, verdict, copyKey) => {
+  const cases = rows.map(([key, answer, verdict, copyKey]) => ({ key, answer, verdict, copyKey }))
+  it.each(cases)("$key ← $answer: $verdict", ({ key, answer, verdict, copyKey }) => {
     const at = stateAt(indexOf(key))
     expect(at.questionIndex).toBe(indexOf(key))
     const r = step(at, answer)

@@ -218,6 +218,59 @@ export const DEFAULT_COPY: Readonly<Record<string, Variants>> = {
   reminder_qualifying_final: [
     "👋 Hi! This is a final check-in - are you still interested?\n\nIf so, please reply to continue. Otherwise, I'll assume you're not ready right now."
   ],
+  deposit_paid: [
+    "Thanks for your deposit! {artist_name} will confirm your date and message you shortly.",
+    "Deposit received! {artist_name} will be in touch about your date soon."
+  ],
+  handover_question: [
+    "I've paused the automated flow so {artist_name} can reply directly.\n\nDo you prefer a quick chat or a call?\nAnd what's the main thing you'd like to clarify? (1 sentence)",
+    "I'm passing this to {artist_name} to answer your question.\n\nDo you prefer a quick chat or a call?\nWhat's the main thing you'd like to know? (Keep it to one sentence)",
+    "I've paused the bot so {artist_name} can respond personally.\n\nWould you like a quick chat or a call?\nWhat's the key question you have? (One sentence, please)"
+  ],
+  handover_question_prompt: [
+    "And what's the main thing you'd like to clarify? (1 sentence)",
+    "What's the key thing you'd like to know? (Keep it to one sentence)",
+    "What's the main question you have? (One sentence, please)"
+  ],
+  handover_high_complexity: [
+    "Thanks! This sounds like a detailed piece. I'm passing it to {artist_name} to review and discuss options with you.",
+    "Got it! This seems quite detailed, so I'm handing it over to {artist_name} for review — expect a message soon.",
+    "Thank you! This looks like a complex piece. I'm passing it to {artist_name} for review, and you'll hear back soon."
+  ],
+  continue_prompt: [
+    "Great! Let's continue.\n\n{question_text}",
+    "Perfect! Moving on.\n\n{question_text}",
+    "Excellent! Next question.\n\n{question_text}"
+  ],
+  error_no_questions: ["Sorry, something went wrong on our side. {artist_name} will get back to you shortly."],
+  test: ["Hello {name}!"],
+  slot_suggestions_header: [
+    "📅 *Available Booking Slots*\n\nHere are some available times ({tz_name}):\n",
+    "📅 *Available Slots*\n\nHere are some times that work ({tz_name}):\n",
+    "📅 *Booking Options*\n\nHere are some available times ({tz_name}):\n"
+  ],
+  slot_suggestions_footer: [
+    "\nPlease reply with the number or describe which slot works for you.",
+    "\nReply with the number or tell me which slot works best.",
+    "\nLet me know which slot works by replying with the number or describing it."
+  ],
+  slot_suggestions_empty: [
+    "I'm checking the calendar for available slots. I'll send you some options shortly!",
+    "Let me check the calendar for available times. I'll send you options soon!"
+  ],
+  confirmation_slot: [
+    "Got it — slot {slot_number} selected. I'll confirm the details shortly.",
+    "Perfect — slot {slot_number} it is. I'll get that confirmed for you.",
+    "Great — slot {slot_number} works. I'll lock that in."
+  ],
+  time_window_follow_up: [
+    "Thanks! Could you share 1-2 more preferred time windows? This helps find the best time for you.",
+    "Great! Could you add 1-2 more time windows? That makes it easier to find the right slot."
+  ],
+  payment_confirmation: [
+    "✅ *Deposit confirmed!*\n\nThank you! Your deposit of *£{amount_gbp}* has been received.\n\n*Important:* Your deposit is non-refundable. You can reschedule once. No-shows forfeit the deposit.\n\n{artist_name} will confirm your date in the calendar and message you.",
+    "✅ *Deposit confirmed!*\n\nPerfect! Your deposit of *£{amount_gbp}* is confirmed.\n\n*Important:* Your deposit is non-refundable. You can reschedule once. No-shows forfeit the deposit.\n\n{artist_name} will confirm your date in the calendar and message you."
+  ],
   slot_offer_intro: [
     "📅 *Available times* ({timezone})\n\nHere are the next times {artist_name} can do:",
     "📅 *Booking options* ({timezone})\n\nThese times are free at the moment:"
