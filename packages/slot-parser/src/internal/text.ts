@@ -59,72 +59,84 @@ export const normalise = (raw: string): string => {
 }
 
 const MER = "(a\\.?m\\.?|p\\.?m\\.?)"
-const TOKEN = new RegExp(
+// Tokens that start with a digit or a currency sign, tried in this order at that position.
+const NUMERIC = new RegExp(
   [
-    /* 1 */ "(\\s+)",
-    /* 2 */ `([£$€¥]\\s?\\d[\\d,]*(?:\\.\\d+)?k?|\\d[\\d,]*(?:\\.\\d+)?\\s?(?:k|pounds?|quid|gbp|usd|eur|euros?|dollars?|bucks|percent)(?![\\p{L}\\d])|\\d+%|\\+\\d[\\d -]{6,}\\d|\\d{3,}[ -]\\d{3,}(?:[ -]\\d+)*|\\d{5,})`,
-    /* 3,4,5 */ `(\\d{1,2})(?:\\s?:\\s?|\\.|h)(\\d{2})(?!\\d)(?:\\s?${MER}(?![\\p{L}\\d]))?`,
-    /* 6,7 */ `(\\d{1,2})\\s?${MER}(?![\\p{L}\\d])`,
-    /* 8 */ "(\\d{1,2})\\s?(?:o'?\\s?clock|ish)(?![\\p{L}\\d])",
-    /* 9 */ "(\\d{2})h(?![\\p{L}\\d])",
-    /* 10,11,12 */ "(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}|\\d{2}))?(?![\\d/])",
-    /* 13 */ "(\\d{1,2})(?:st|nd|rd|th)(?![\\p{L}\\d])",
-    /* 14 */ "#\\s?(\\d{1,4})(?!\\d)",
-    /* 15,16 */ "(\\d{1,4})(?!\\d)([).:](?!\\d))?",
-    /* 17 */ "([\\p{L}\\p{M}]+(?:'[\\p{L}\\p{M}]+)*)",
-    /* 18 */ "([,;!?/&.])",
-    /* 19 */ "(-\\s?\\d+)",
-    /* 20 */ "([^])"
+    /* 1 */ `([£$€¥]\\s?\\d[\\d,]*(?:\\.\\d+)?k?|\\d[\\d,]*(?:\\.\\d+)?\\s?(?:k|pounds?|quid|gbp|usd|eur|euros?|dollars?|bucks|percent)(?![\\p{L}\\d])|\\d+%|\\+\\d[\\d -]{6,}\\d|\\d{3,}[ -]\\d{3,}(?:[ -]\\d+)*|\\d{5,}|-\\s?\\d+)`,
+    /* 2,3,4 */ `(\\d{1,2})(?:\\s?:\\s?|\\.|h)(\\d{2})(?!\\d)(?:\\s?${MER}(?![\\p{L}\\d]))?`,
+    /* 5,6 */ `(\\d{1,2})\\s?${MER}(?![\\p{L}\\d])`,
+    /* 7 */ "(\\d{1,2})\\s?(?:o'?\\s?clock|ish)(?![\\p{L}\\d])",
+    /* 8 */ "(\\d{2})h(?![\\p{L}\\d])",
+    /* 9,10,11 */ "(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}|\\d{2}))?(?![\\d/])",
+    /* 12 */ "(\\d{1,2})(?:st|nd|rd|th)(?![\\p{L}\\d])",
+    /* 13 */ "#\\s?(\\d{1,4})(?!\\d)",
+    /* 14,15 */ "(\\d{1,4})(?!\\d)([).:](?!\\d))?"
   ].join("|"),
   "uy"
 )
+const WORD = /[\p{L}\p{M}]+(?:'[\p{L}\p{M}]+)*/uy
+const LETTER = /[\p{L}\p{M}]/u
 
 const meridiem = (s: string): "am" | "pm" => (s.charCodeAt(0) === 97 ? "am" : "pm")
+
+const numeric = (m: RegExpExecArray): Token => {
+  if (m[1] !== undefined) return { k: "junk" }
+  if (m[2] !== undefined) {
+    return {
+      k: "clock",
+      h: Number(m[2]),
+      m: Number(m[3]),
+      mer: m[4] === undefined ? undefined : meridiem(m[4]),
+      padded: m[2].length === 2 && m[2].charCodeAt(0) === 48
+    }
+  }
+  if (m[5] !== undefined) return { k: "meridiem", h: Number(m[5]), mer: meridiem(m[6] ?? "a") }
+  if (m[7] !== undefined) return { k: "hour", h: Number(m[7]) }
+  if (m[8] !== undefined) return { k: "hour24", h: Number(m[8]) }
+  if (m[9] !== undefined) {
+    const y = m[11] === undefined ? undefined : Number(m[11])
+    return { k: "slash", d: Number(m[9]), mo: Number(m[10]), y: y === undefined ? undefined : y < 100 ? 2000 + y : y }
+  }
+  if (m[12] !== undefined) return { k: "ordnum", n: Number(m[12]) }
+  if (m[13] !== undefined) return { k: "hash", n: Number(m[13]) }
+  return { k: "num", n: Number(m[14]), marker: m[15] !== undefined }
+}
 
 /** Split a normalised reply into tokens. */
 export const tokenise = (text: string): Array<Token> => {
   const out: Array<Token> = []
-  TOKEN.lastIndex = 0
-  let m: RegExpExecArray | null = TOKEN.exec(text)
-  while (m !== null) {
-    if (m[1] !== undefined || m[20] !== undefined) {
-      // whitespace and stray symbols (emoji, quotes) carry no meaning here
-    } else if (m[2] !== undefined || m[19] !== undefined) {
-      out.push({ k: "junk" })
-    } else if (m[3] !== undefined) {
-      out.push({
-        k: "clock",
-        h: Number(m[3]),
-        m: Number(m[4]),
-        mer: m[5] === undefined ? undefined : meridiem(m[5]),
-        padded: m[3].length === 2 && m[3].charCodeAt(0) === 48
-      })
-    } else if (m[6] !== undefined) {
-      out.push({ k: "meridiem", h: Number(m[6]), mer: meridiem(m[7] ?? "a") })
-    } else if (m[8] !== undefined) {
-      out.push({ k: "hour", h: Number(m[8]) })
-    } else if (m[9] !== undefined) {
-      out.push({ k: "hour24", h: Number(m[9]) })
-    } else if (m[10] !== undefined) {
-      const y = m[12] === undefined ? undefined : Number(m[12])
-      out.push({
-        k: "slash",
-        d: Number(m[10]),
-        mo: Number(m[11]),
-        y: y === undefined ? undefined : y < 100 ? 2000 + y : y
-      })
-    } else if (m[13] !== undefined) {
-      out.push({ k: "ordnum", n: Number(m[13]) })
-    } else if (m[14] !== undefined) {
-      out.push({ k: "hash", n: Number(m[14]) })
-    } else if (m[15] !== undefined) {
-      out.push({ k: "num", n: Number(m[15]), marker: m[16] !== undefined })
-    } else if (m[17] !== undefined) {
-      out.push({ k: "word", w: m[17].includes("'") ? m[17].replaceAll("'", "") : m[17] })
-    } else if (m[18] !== undefined) {
-      out.push({ k: "sep", s: m[18] })
+  let i = 0
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (c === 32) {
+      i++
+      continue
     }
-    m = TOKEN.exec(text)
+    const isDigit = c >= 48 && c <= 57
+    if (isDigit || c === 35 || c === 45 || c === 43 || c === 163 || c === 36 || c === 8364 || c === 165) {
+      NUMERIC.lastIndex = i
+      const m = NUMERIC.exec(text)
+      if (m !== null) {
+        out.push(numeric(m))
+        i = NUMERIC.lastIndex
+        continue
+      }
+    }
+    if ((c >= 97 && c <= 122) || (c > 127 && LETTER.test(text[i]!))) {
+      WORD.lastIndex = i
+      const m = WORD.exec(text)
+      if (m !== null) {
+        const w = m[0]
+        out.push({ k: "word", w: w.includes("'") ? w.replaceAll("'", "") : w })
+        i = WORD.lastIndex
+        continue
+      }
+    }
+    // Clause punctuation and alternative marks; anything else (emoji, quotes) carries no meaning.
+    if (c === 44 || c === 59 || c === 33 || c === 63 || c === 47 || c === 38 || c === 46) {
+      out.push({ k: "sep", s: text[i]! })
+    }
+    i++
   }
   return out
 }
