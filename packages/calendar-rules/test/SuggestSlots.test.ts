@@ -87,3 +87,33 @@ describe("dayPartOf", () => {
     expect(dayPartOf(minute)).toBe(part)
   })
 })
+
+describe("the README example", () => {
+  it("offers what the README says", async () => {
+    const { decodeCalendarRules } = await import("../src/index.js")
+    const decoded = decodeCalendarRules(`
+timezone: "Europe/London"
+working_hours:
+  monday:    { start: "10:00", end: "18:00" }
+  tuesday:   { start: "10:00", end: "18:00" }
+  wednesday: { closed: true }
+session_durations_minutes: { default: 180, SMALL: 120, MEDIUM: 180, LARGE: 240, XL: 360 }
+buffer_minutes: 30
+lookahead_days: 60
+minimum_advance_hours: 24
+`)
+    if (decoded._tag === "Left") throw new Error(decoded.left.message)
+    const slots = suggestSlots(decoded.right, {
+      busy: [{ start: "2026-03-30T11:00:00Z", end: "2026-03-30T12:30:00Z" }],
+      allDayDates: ["2026-03-31"],
+      category: "LARGE",
+      now: "2026-03-26T12:00:00Z"
+    })
+    expect(slots).toHaveLength(8)
+    expect(slots.slice(0, 3)).toEqual([
+      { start: "2026-03-30T14:00:00+01:00", end: "2026-03-30T18:00:00+01:00" },
+      { start: "2026-04-06T10:00:00+01:00", end: "2026-04-06T14:00:00+01:00" },
+      { start: "2026-04-06T14:00:00+01:00", end: "2026-04-06T18:00:00+01:00" }
+    ])
+  })
+})
