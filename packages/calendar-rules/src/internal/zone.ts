@@ -47,16 +47,23 @@ const WALL = /^(\d{1,2})\/(\d{1,2})\/(\d{1,6}), (\d{2}):(\d{2}):(\d{2})$/
 /** The zone's UTC offset in milliseconds at an instant, read through `Intl`. */
 export const offsetAt = (timeZone: string, epoch: number): number => {
   const seconds = Math.floor(epoch / 1000) * 1000
-  const match = WALL.exec(formatterFor(timeZone).format(seconds))
-  if (match === null) return 0
-  const wall = Date.UTC(
-    Number(match[3]),
-    Number(match[1]) - 1,
-    Number(match[2]),
-    Number(match[4]),
-    Number(match[5]),
-    Number(match[6])
-  )
+  const formatter = formatterFor(timeZone)
+  const match = WALL.exec(formatter.format(seconds))
+  if (match !== null) {
+    const wall = Date.UTC(
+      Number(match[3]),
+      Number(match[1]) - 1,
+      Number(match[2]),
+      Number(match[4]),
+      Number(match[5]),
+      Number(match[6])
+    )
+    return wall - seconds
+  }
+  // Another ICU build may lay the string out differently; the parts are slower but unambiguous.
+  const parts: Record<string, number> = {}
+  for (const part of formatter.formatToParts(seconds)) parts[part.type] = Number(part.value)
+  const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
   return wall - seconds
 }
 
