@@ -45,6 +45,19 @@ describe("makeJwtClient", () => {
       assert.strictEqual(fake.requestsTo("/calendar/v3/").length, 3)
     }))
 
+  it.live("a key pair the test generated itself is trusted when passed as trustedPublicKeys", () =>
+    Effect.gen(function* () {
+      const own = makeTestServiceAccount("own@example.iam.gserviceaccount.com")
+      const trusting = yield* Effect.promise(() => startFakeGoogle({ trustedPublicKeys: [own.publicKeyPem] }))
+      const credentials = yield* loadServiceAccount(own.json)
+      const client = makeJwtClient({ credentials, scopes: [CALENDAR_SCOPE], baseUrl: trusting.baseUrl })
+      const { token } = yield* Effect.promise(() => client.getAccessToken())
+      yield* Effect.promise(() => trusting.close())
+      assert.match(String(token), /^ya29\.fake-/)
+      assert.isTrue(trusting.tokenRequests[0]!.verified)
+      assert.strictEqual(trusting.tokenRequests[0]!.claims?.iss, own.clientEmail)
+    }))
+
   it.live("an assertion signed with an unknown key is refused with invalid_grant", () =>
     Effect.gen(function* () {
       const stranger = makeTestServiceAccount("stranger@example.iam.gserviceaccount.com")

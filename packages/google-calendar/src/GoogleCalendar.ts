@@ -170,7 +170,7 @@ export const make = (
         case "unavailable":
           return new GoogleCalendarUnavailable({
             ...fields,
-            message: `Google Calendar ${operation} failed after ${policy.times} retries: ${failure.detail}`
+            message: `Google Calendar ${operation} failed (retried up to ${policy.times} times): ${failure.detail}`
           })
         case "auth":
           return new GoogleCalendarAuthFailed({
