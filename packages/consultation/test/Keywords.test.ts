@@ -39,6 +39,7 @@ describe("classifyKeyword", () => {
   it.each([
     "My offer is 500", // "offer" alone is not a negotiation
     "An ideal rose", // "deal" inside "ideal"
+    "Idealistic linework",
     "@dealer_ink",
     "A deal with the devil",
     "I discovered this style",

@@ -80,6 +80,7 @@ describe("parseLocation", () => {
     ["Cardiff Wales", ["Cardiff", "United Kingdom"]],
     ["Sao Paulo", ["Sao Paulo", null]],
     ["Tiffany", ["Tiffany", null]],
+    ["Berlin Germany", ["Berlin", "Germany"]],
     ["company town", ["Company Town", null]],
     ["many places", ["Many Places", null]],
     ["Sydney, New South Wales", ["Sydney", "Australia"]],
