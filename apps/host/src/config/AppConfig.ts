@@ -80,7 +80,7 @@ export const appConfig = Config.all({
   port: int("PORT", 8000, 0, 65535),
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
   logLevel: Schema.Config("LOG_LEVEL", LogLevelName).pipe(Config.withDefault("info" as const)),
-  artistName: Config.string("ARTIST_NAME").pipe(Config.withDefault("Jonah")),
+  artistName: optionalString("ARTIST_NAME"),
   databaseUrl: optionalSecret("DATABASE_URL"),
   dataDir: Config.string("DATA_DIR").pipe(Config.withDefault(".data")),
   whatsapp: Config.all({

@@ -1,9 +1,16 @@
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted, String } from "effect"
 import { isAbsolute, resolve } from "node:path"
 import { AppConfig } from "../config/AppConfig.js"
 import { acquireEmbeddedPostgres } from "./EmbeddedPostgres.js"
 import { runMigrations } from "./Migrations.js"
+
+/** Columns are snake_case in SQL and camelCase in TypeScript; JSON documents are left as stored. */
+const naming = {
+  transformResultNames: String.snakeToCamel,
+  transformQueryNames: String.camelToSnake,
+  transformJson: false
+} as const
 
 /** A PgClient on `url`, or on the embedded PostgreSQL kept in `dataDir` when there is no url. */
 export const makeDatabaseLayer = (options: {
@@ -16,7 +23,8 @@ export const makeDatabaseLayer = (options: {
       PgClient.layer({
         url,
         maxConnections: options.maxConnections ?? 10,
-        applicationName: "tattoo-bot"
+        applicationName: "tattoo-bot",
+        ...naming
       }),
     onNone: () =>
       Layer.unwrapScoped(
@@ -34,7 +42,8 @@ export const makeDatabaseLayer = (options: {
             username: "postgres",
             database: "postgres",
             maxConnections: 1,
-            applicationName: "tattoo-bot"
+            applicationName: "tattoo-bot",
+            ...naming
           })
         })
       )

@@ -27,6 +27,12 @@ export class UnauthorizedResponse extends Schema.Class<UnauthorizedResponse>("Un
   HttpApiSchema.annotations({ status: 401, description: "Missing or wrong X-Admin-API-Key" })
 ) {}
 
+/** 403 for a wrong `X-Admin-API-Key`. */
+export class ForbiddenResponse extends Schema.Class<ForbiddenResponse>("ForbiddenResponse")(
+  { error: Schema.Literal("forbidden"), message: Schema.String },
+  HttpApiSchema.annotations({ status: 403, description: "Wrong X-Admin-API-Key" })
+) {}
+
 /** 404 for an unknown lead (or other id), only after authentication. */
 export class NotFoundResponse extends Schema.Class<NotFoundResponse>("NotFoundResponse")(
   { error: Schema.Literal("not_found"), message: Schema.String },

@@ -29,6 +29,7 @@ export default Effect.gen(function* () {
       deposit_checkout_expires_at TIMESTAMPTZ,
       deposit_sent_at TIMESTAMPTZ,
       deposit_paid_at TIMESTAMPTZ,
+      deposit_paid BOOLEAN NOT NULL DEFAULT false,
       stripe_payment_intent_id TEXT,
       calendar_event_id TEXT,
       flagged_reason TEXT,

@@ -1,0 +1,98 @@
+import { FetchHttpClient, HttpApiScalar, HttpLayerRouter, HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { WhatsAppClient } from "@tattoo-bot/whatsapp"
+import { Effect, Layer, Option } from "effect"
+import { createServer } from "node:http"
+import { AppConfig } from "./config/AppConfig.js"
+import { DatabaseLive } from "./db/Database.js"
+import { PanicSwitch } from "./flags/PanicSwitch.js"
+import { AdminAuthLive } from "./http/AdminAuthLive.js"
+import { AdminHandlers } from "./http/AdminHandlers.js"
+import { TattooBotApi } from "./http/Api.js"
+import { bodyLimitMiddleware } from "./http/BodyLimit.js"
+import { HealthHandlers } from "./http/HealthHandlers.js"
+import { IntegrationHandlersLive } from "./integrations/IntegrationHandlers.js"
+import { IntegrationsLive } from "./integrations/IntegrationsLive.js"
+import { ActionTokens } from "./leads/ActionTokens.js"
+import { HostSettings } from "./leads/HostSettings.js"
+import { LeadActions } from "./leads/LeadActions.js"
+import { OutboxSignal } from "./outbox/OutboxSignal.js"
+import { OutboxWorkerLive } from "./outbox/OutboxWorker.js"
+import { StripeWebhookHandlers } from "./webhooks/StripeWebhook.js"
+import { WhatsAppWebhookHandlers } from "./webhooks/WhatsAppWebhook.js"
+
+/** The WhatsApp client: the real Graph API, or the dry run that records and sends nothing. */
+export const WhatsAppLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    config.whatsapp.dryRun
+      ? WhatsAppClient.layerDryRun
+      : WhatsAppClient.layer({
+          baseUrl: config.whatsapp.apiBaseUrl,
+          apiVersion: config.whatsapp.apiVersion,
+          phoneNumberId: Option.getOrThrow(config.whatsapp.phoneNumberId),
+          accessToken: Option.getOrThrow(config.whatsapp.accessToken)
+        }).pipe(Layer.provide(FetchHttpClient.layer))
+  )
+)
+
+/** Everything but the HTTP server: database, settings, adapters, actions and the outbox worker. */
+export const ServicesLive = (options?: { readonly worker?: boolean }) => {
+  const settings = Layer.mergeAll(HostSettings.layer, OutboxSignal.layer)
+  const stateful = Layer.mergeAll(PanicSwitch.layer, ActionTokens.layer).pipe(Layer.provideMerge(DatabaseLive))
+  const adapters = Layer.mergeAll(WhatsAppLive, IntegrationsLive)
+  const base = Layer.mergeAll(stateful, adapters).pipe(Layer.provideMerge(settings))
+  const handlers = IntegrationHandlersLive.pipe(Layer.provideMerge(base))
+  const actions = LeadActions.layer.pipe(Layer.provideMerge(handlers))
+  return options?.worker === false ? actions : OutboxWorkerLive().pipe(Layer.provideMerge(actions))
+}
+
+/** Every HTTP route: the API (with its OpenAPI document), the docs page and the body limit. */
+export const RoutesLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    Layer.mergeAll(
+      HttpLayerRouter.addHttpApi(TattooBotApi, { openapiPath: "/openapi.json" }).pipe(
+        Layer.provide([HealthHandlers, WhatsAppWebhookHandlers, StripeWebhookHandlers, AdminHandlers]),
+        Layer.provide(AdminAuthLive)
+      ),
+      HttpApiScalar.layerHttpLayerRouter({ api: TattooBotApi, path: "/docs" }),
+      bodyLimitMiddleware(config.maxBodyBytes)
+    )
+  )
+)
+
+/** Logs where the service listens, and what it runs on. */
+const announce = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const server = yield* HttpServer.HttpServer
+    const config = yield* AppConfig
+    const address = server.address
+    const url = address._tag === "TcpAddress" ? `http://${address.hostname === "0.0.0.0" ? "localhost" : address.hostname}:${address.port}` : String(address)
+    yield* Effect.logInfo(`listening on ${url}`).pipe(
+      Effect.annotateLogs({
+        url,
+        docs: `${url}/docs`,
+        env: config.appEnv,
+        database: Option.isSome(config.databaseUrl) ? "postgresql" : `embedded (${config.dataDir})`,
+        whatsapp: config.whatsapp.dryRun ? "dry-run" : "live"
+      })
+    )
+    if (Option.isNone(config.adminApiKey)) {
+      yield* Effect.logWarning("ADMIN_API_KEY is not set: the admin API is open (allowed outside production only)")
+    }
+    if (Option.isNone(config.whatsapp.appSecret)) {
+      yield* Effect.logWarning("WHATSAPP_APP_SECRET is not set: webhooks are verified with the local development secret")
+    }
+  })
+)
+
+/** The whole service on `port` (0 picks a free one). */
+export const AppLive = (options?: { readonly port?: number; readonly worker?: boolean }) =>
+  Layer.unwrapEffect(
+    Effect.map(AppConfig, (config) =>
+      announce.pipe(
+        Layer.provideMerge(HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true })),
+        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options?.port ?? config.port, host: config.host })),
+        Layer.provideMerge(ServicesLive(options?.worker === undefined ? undefined : { worker: options.worker }))
+      )
+    )
+  )

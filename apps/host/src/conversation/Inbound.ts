@@ -1,0 +1,395 @@
+import { SqlClient } from "@effect/sql"
+import { formatSlotLong } from "@tattoo-bot/calendar-rules"
+import {
+  artistSummary,
+  classifyKeyword,
+  type ConsultationState,
+  type CopyKey,
+  type InboundMessage,
+  renderCopy,
+  stepConsultation
+} from "@tattoo-bot/consultation"
+import { chooseLeadForInbound, type LeadEvent, type LeadStatus } from "@tattoo-bot/lead-machine"
+import { parseSlotReply } from "@tattoo-bot/slot-parser"
+import { messageText, type WebhookMessage, type WebhookMessageEvent } from "@tattoo-bot/whatsapp"
+import { DateTime, Effect, Option } from "effect"
+import { AppConfig } from "../config/AppConfig.js"
+import { recordSystemEvent } from "../events/SystemEvents.js"
+import { PanicSwitch } from "../flags/PanicSwitch.js"
+import { HostSettings } from "../leads/HostSettings.js"
+import { applyEvent, type EngineEnv, queueArtistText, queueClientMessage, slotListMessage } from "../leads/LeadEngine.js"
+import {
+  findLead,
+  insertAnswer,
+  insertAttachment,
+  insertLead,
+  insertMessage,
+  type LeadRecord,
+  leadsForNumber,
+  updateLead
+} from "../leads/LeadStore.js"
+import { releaseHeldForLead } from "../outbox/Outbox.js"
+import { handleArtistMessage } from "./ArtistCommands.js"
+
+/** What happened to one inbound message. */
+export type InboundOutcome =
+  | { readonly _tag: "Processed"; readonly leadId: number; readonly status: string }
+  | { readonly _tag: "Duplicate"; readonly messageId: string }
+  | { readonly _tag: "OutOfOrder"; readonly leadId: number }
+  | { readonly _tag: "Artist"; readonly command: string }
+
+/** Converts a WhatsApp message into what the consultation reads. */
+export const toInbound = (message: WebhookMessage): InboundMessage => {
+  switch (message.type) {
+    case "text":
+      return { _tag: "Text", text: message.text.body }
+    case "image":
+      return { _tag: "Media", mediaKind: "image", ...(message.image.caption ? { caption: message.image.caption } : {}) }
+    case "document":
+      return { _tag: "Media", mediaKind: "document", ...(message.document.caption ? { caption: message.document.caption } : {}) }
+    case "audio":
+      return { _tag: "Media", mediaKind: "audio" }
+    case "video":
+      return { _tag: "Media", mediaKind: "video", ...(message.video.caption ? { caption: message.video.caption } : {}) }
+    case "sticker":
+      return { _tag: "Media", mediaKind: "sticker" }
+    case "interactive":
+      return message.interactive.type === "list_reply"
+        ? { _tag: "Interactive", id: message.interactive.list_reply.id, title: message.interactive.list_reply.title }
+        : { _tag: "Interactive", id: message.interactive.button_reply.id, title: message.interactive.button_reply.title }
+    case "button":
+      return { _tag: "Text", text: message.button.text }
+    case "reaction":
+      return { _tag: "Reaction", emoji: message.reaction.emoji ?? "" }
+    default:
+      return { _tag: "Unsupported" }
+  }
+}
+
+const mediaOf = (message: WebhookMessage) => {
+  if (message.type === "image") return { kind: "image", ...message.image, filename: null as string | null }
+  if (message.type === "document") return { kind: "document", ...message.document, filename: message.document.filename ?? null }
+  return undefined
+}
+
+const HANDOVER_REPLY: Record<string, CopyKey> = {
+  human: "handover_client_question" as CopyKey,
+  refund: "refund_ack" as CopyKey,
+  data_deletion: "delete_data_ack" as CopyKey,
+  price_negotiation: "handover_generic" as CopyKey,
+  cover_up: "handover_coverup" as CopyKey
+}
+
+const HANDOVER_REASON: Record<string, string> = {
+  human: "Client asked for a person",
+  refund: "Client asked about a refund",
+  data_deletion: "Client asked for their data to be deleted",
+  price_negotiation: "Client wants to discuss the price",
+  cover_up: "Client mentioned a cover-up or rework"
+}
+
+/** Statuses where the bot answers handover keywords itself (QUALIFYING asks the consultation). */
+const HANDOVER_STATUSES = new Set<string>([
+  "PENDING_APPROVAL",
+  "AWAITING_DEPOSIT",
+  "BOOKING_PENDING",
+  "COLLECTING_TIME_WINDOWS",
+  "TOUR_CONVERSION_OFFERED",
+  "NEEDS_FOLLOW_UP"
+])
+
+const DORMANT = new Set<string>(["ABANDONED", "STALE", "WAITLISTED", "DEPOSIT_EXPIRED"])
+
+/** A courtesy reply at most every six hours, so a chatty client is not flooded with the same line. */
+const COURTESY_INTERVAL_MS = 6 * 60 * 60 * 1000
+
+const copyText = (key: string, vars: Record<string, string>, leadId: number) =>
+  Effect.map(HostSettings, (s) => renderCopy(s.consultation, key as CopyKey, vars, leadId))
+
+const sendCopy = (lead: LeadRecord, key: string, vars: Record<string, string> = {}) =>
+  Effect.gen(function* () {
+    const text = yield* copyText(key, vars, lead.id)
+    if (text.trim() !== "") yield* queueClientMessage(lead, { _tag: "Text", body: text }, { kind: `copy.${key}` })
+  })
+
+const apply = (leadId: number, event: LeadEvent) =>
+  applyEvent(leadId, event, "client").pipe(
+    Effect.catchAll((error) =>
+      // A move the machine refuses here is a client message that changes nothing; it is logged, not an error.
+      Effect.logInfo("inbound message did not change the lead status").pipe(
+        Effect.annotateLogs({ leadId, event: event._tag, reason: error._tag === "InvalidTransition" ? error.message : error._tag })
+      )
+    )
+  )
+
+/**
+ * Processes one inbound message exactly once, inside one transaction with all its effects: the
+ * message id is claimed first (a concurrent or repeated delivery finds it taken), the sender's
+ * lead is locked, the message stored, and the conversation advanced. Any failure rolls all of
+ * it back, so Meta's retry processes it again.
+ */
+export const processInboundMessage = (event: WebhookMessageEvent) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const config = yield* AppConfig
+    const claimed = yield* sql<{ id: number }>`
+      INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${`message.${event.message.type}`})
+      ON CONFLICT (message_id) DO NOTHING RETURNING id`
+    if (claimed.length === 0) {
+      yield* Effect.logInfo("duplicate whatsapp message ignored (idempotent)").pipe(Effect.annotateLogs({ messageId: event.id }))
+      return { _tag: "Duplicate", messageId: event.id } as InboundOutcome
+    }
+    if (Option.isSome(config.artistWhatsAppNumber) && event.from === config.artistWhatsAppNumber.value) {
+      const command = yield* handleArtistMessage(event)
+      return { _tag: "Artist", command } as InboundOutcome
+    }
+    // One sender at a time: two first messages from a new number must not create two leads.
+    yield* sql`SELECT pg_advisory_xact_lock(hashtext(${event.from}))`
+    const leads = yield* leadsForNumber(event.from)
+    const choice = chooseLeadForInbound(leads.map((l) => ({ id: l.id, status: l.status as LeadStatus })))
+    const leadId = choice._tag === "Reuse" ? choice.id : yield* insertLead(event.from, event.contactName)
+    const lead = Option.getOrThrow(yield* findLead(leadId, { forUpdate: true }))
+    yield* sql`UPDATE processed_messages SET lead_id = ${leadId} WHERE message_id = ${event.id}`
+    const text = messageText(event.message) ?? null
+    yield* insertMessage({
+      leadId,
+      direction: "in",
+      waMessageId: event.id,
+      kind: event.message.type,
+      body: text,
+      payload: event.message,
+      waTimestamp: event.timestamp
+    })
+    const media = mediaOf(event.message)
+    if (media !== undefined) {
+      yield* insertAttachment({
+        leadId,
+        waMediaId: media.id,
+        waMessageId: event.id,
+        kind: media.kind,
+        mimeType: media.mime_type ?? null,
+        filename: media.filename,
+        caption: media.caption ?? null,
+        sha256: media.sha256 ?? null
+      })
+    }
+    if (lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp) {
+      yield* Effect.logInfo("out-of-order whatsapp message stored; conversation not rewound").pipe(
+        Effect.annotateLogs({ leadId, messageId: event.id })
+      )
+      yield* sql`UPDATE processed_messages SET outcome = 'out_of_order' WHERE message_id = ${event.id}`
+      return { _tag: "OutOfOrder", leadId } as InboundOutcome
+    }
+    // The window is measured from the client's message (never later than now).
+    const sentAt = new Date(Math.min(event.timestamp * 1000, Date.now()))
+    yield* updateLead(leadId, {
+      lastClientMessageAt: sentAt,
+      lastClientWaTimestamp: event.timestamp,
+      ...(lead.clientName === null && event.contactName ? { clientName: event.contactName } : {})
+    })
+    const current: LeadRecord = {
+      ...lead,
+      lastClientMessageAt: sentAt,
+      clientName: lead.clientName ?? event.contactName
+    }
+    yield* releaseHeldForLead(leadId)
+    const panic = yield* (yield* PanicSwitch).read
+    if (panic) {
+      yield* Effect.logWarning("panic mode: inbound message stored, safe reply only").pipe(Effect.annotateLogs({ leadId }))
+      yield* sendCopy(current, "panic_mode_response")
+      yield* queueArtistText(leadId, `💬 Lead #${leadId} needs artist reply (panic mode)${text ? `: "${text.slice(0, 300)}"` : ""}`, "panic_inbound")
+      yield* recordSystemEvent({ level: "INFO", type: "panic_mode.inbound", leadId, payload: { messageId: event.id } })
+      return { _tag: "Processed", leadId, status: lead.status } as InboundOutcome
+    }
+    yield* converse(current, event, text)
+    const after = yield* findLead(leadId)
+    return { _tag: "Processed", leadId, status: Option.match(after, { onNone: () => lead.status, onSome: (l) => l.status }) } as InboundOutcome
+  })
+
+/** Advances the conversation for one stored message, by the lead's status. */
+const converse = (lead: LeadRecord, event: WebhookMessageEvent, text: string | null): Effect.Effect<void, unknown, EngineEnv | PanicSwitch> =>
+  Effect.gen(function* () {
+    const settings = yield* HostSettings
+    const config = settings.consultation
+    const keyword = text === null ? ({ _tag: "None" } as const) : classifyKeyword(text, config)
+    const status = lead.status
+    if (status === "OPTOUT") {
+      if (keyword._tag === "OptIn") yield* apply(lead.id, { _tag: "OptIn" })
+      return
+    }
+    if (keyword._tag === "OptOut") return yield* apply(lead.id, { _tag: "OptOut" })
+    if (status === "NEW") return yield* apply(lead.id, { _tag: "ConsultationStarted" })
+    if (DORMANT.has(status)) return yield* apply(lead.id, { _tag: "NewEnquiry" })
+    if (status === "QUALIFYING") return yield* consult(lead, toInbound(event.message))
+    if (keyword._tag === "Handover" && HANDOVER_STATUSES.has(status)) {
+      return yield* apply(lead.id, { _tag: "Handover", reason: HANDOVER_REASON[keyword.reason] ?? keyword.reason, reply: HANDOVER_REPLY[keyword.reason]! as never })
+    }
+    const courtesy = (key: string) =>
+      lead.lastBotMessageAt !== null && Date.now() - lead.lastBotMessageAt.getTime() < COURTESY_INTERVAL_MS ? Effect.void : sendCopy(lead, key)
+    switch (status) {
+      case "NEEDS_ARTIST_REPLY":
+      case "NEEDS_FOLLOW_UP":
+        // The artist has the conversation: pass the message on rather than answering for them.
+        return yield* queueArtistText(
+          lead.id,
+          `💬 Lead #${lead.id}${lead.clientName ? ` (${lead.clientName})` : ""} wrote: ${text ?? `[${event.message.type}]`}`.slice(0, 1000),
+          "client_message"
+        )
+      case "PENDING_APPROVAL":
+        return yield* courtesy("pending_approval")
+      case "BOOKING_PENDING":
+        return yield* courtesy("booking_pending")
+      case "TOUR_CONVERSION_OFFERED":
+        return yield* tourReply(lead, text)
+      case "COLLECTING_TIME_WINDOWS":
+        return yield* collectTimeWindow(lead, text)
+      case "AWAITING_DEPOSIT":
+        return yield* slotReply(lead, event, text)
+      default:
+        return
+    }
+  })
+
+/** One consultation step: replies, answers, and the outcome turned into a lead event. */
+const consult = (lead: LeadRecord, inbound: InboundMessage) =>
+  Effect.gen(function* () {
+    const settings = yield* HostSettings
+    const state = lead.consultation as ConsultationState | null
+    if (state === null) return yield* apply(lead.id, { _tag: "Resume" })
+    const result = stepConsultation(state, inbound, { config: settings.consultation, leadId: lead.id, now: new Date() })
+    yield* updateLead(lead.id, { consultation: result.state })
+    for (const [key, answer] of Object.entries(result.state.answers)) {
+      const previous = (state.answers as Record<string, { raw: string } | undefined>)[key]
+      const raw = (answer as { raw: string } | undefined)?.raw
+      if (raw !== undefined && previous?.raw !== raw) yield* insertAnswer(lead.id, key, raw)
+    }
+    const outcome = result.outcome
+    if (outcome._tag !== "OptOut") {
+      for (const reply of result.replies) yield* queueClientMessage(lead, { _tag: "Text", body: reply }, { kind: "consultation" })
+    }
+    switch (outcome._tag) {
+      case "Continue":
+        return
+      case "OptOut":
+        return yield* apply(lead.id, { _tag: "OptOut" })
+      case "Handover":
+        return yield* apply(lead.id, { _tag: "Handover", reason: outcome.detail || outcome.reason })
+      case "Completed": {
+        const summary = artistSummary(result.state.answers, outcome.qualification, settings.consultation, lead.id)
+        yield* updateLead(lead.id, {
+          qualification: outcome.qualification,
+          summaryText: summary,
+          handoverReason: outcome.status === "NEEDS_ARTIST_REPLY" ? "Cover-up or rework needs the artist" : null
+        })
+        return yield* apply(lead.id, {
+          _tag: "ConsultationCompleted",
+          outcome: outcome.status,
+          depositAmountPence: outcome.qualification.depositAmountPence ?? null,
+          ...(outcome.status === "NEEDS_FOLLOW_UP" ? { reason: "Budget below the region minimum" } : {}),
+          ...(outcome.status === "NEEDS_ARTIST_REPLY" ? { reason: "Cover-up or rework needs the artist" } : {})
+        })
+      }
+    }
+  })
+
+const YES = /^\s*(yes|y|yeah|yep|ok|okay|sure|accept|sounds good)\b/i
+const NO = /^\s*(no|n|nope|decline|no thanks)\b/i
+
+const tourReply = (lead: LeadRecord, text: string | null) =>
+  Effect.gen(function* () {
+    const q = lead.qualification as { tour?: { _tag?: string; stop?: { city?: string } }; requestedCity?: string | null } | null
+    const city = q?.tour?.stop?.city ?? q?.requestedCity ?? "the tour city"
+    if (text !== null && YES.test(text)) return yield* apply(lead.id, { _tag: "TourOfferAccepted", city })
+    if (text !== null && NO.test(text)) return yield* apply(lead.id, { _tag: "TourOfferDeclined", city })
+    yield* sendCopy(lead, "tour_prompt", { city })
+  })
+
+/** Two preferred windows are enough for the artist to suggest a time. */
+const WINDOWS_NEEDED = 2
+
+const collectTimeWindow = (lead: LeadRecord, text: string | null) =>
+  Effect.gen(function* () {
+    if (text === null || text.trim().length < 3) return yield* sendCopy(lead, "time_window_request")
+    const windows = [...((lead.timeWindows as Array<string> | null) ?? []), text.trim().slice(0, 300)]
+    yield* updateLead(lead.id, { timeWindows: windows })
+    if (windows.length >= WINDOWS_NEEDED) {
+      return yield* apply(lead.id, { _tag: "TimeWindowsCollected", windows: windows as [string, ...Array<string>] })
+    }
+    yield* sendCopy(lead, "time_window_follow_up_remaining", { remaining: String(WINDOWS_NEEDED - windows.length) })
+  })
+
+/** After this many replies the bot cannot place, the artist takes over. */
+const MAX_SLOT_FAILURES = 3
+
+type OfferedSlot = { readonly start: string; readonly end: string }
+
+/** A reply to the slot offer: a tapped row or free text through the slot parser. */
+const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | null) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const settings = yield* HostSettings
+    const zone = settings.calendarRules.timezone
+    const offered = (lead.offeredSlots as ReadonlyArray<OfferedSlot> | null) ?? []
+    if (offered.length === 0) {
+      // No offer on the table (calendar off, or the checkout is being prepared).
+      return yield* (lead.lastBotMessageAt !== null && Date.now() - lead.lastBotMessageAt.getTime() < COURTESY_INTERVAL_MS
+        ? Effect.void
+        : sendCopy(lead, "awaiting_deposit"))
+    }
+    const candidates = (lead.slotClarifyCandidates as ReadonlyArray<number> | null) ?? null
+    let chosen: { index: number; matchedBy: string } | undefined
+    let outcome: { tag: string; matchedBy: string | null; reason: string | null }
+    let ambiguous: ReadonlyArray<number> | undefined
+    const interactive = event.message.type === "interactive" && event.message.interactive.type === "list_reply" ? event.message.interactive.list_reply.id : undefined
+    const rowIndex = interactive?.startsWith("slot:") ? offered.findIndex((s) => interactive.endsWith(`:${s.start}`)) : -1
+    if (rowIndex >= 0) {
+      chosen = { index: rowIndex, matchedBy: "list_reply" }
+      outcome = { tag: "Matched", matchedBy: "list_reply", reason: null }
+    } else {
+      const reply = text ?? ""
+      const now = new Date().toISOString()
+      const subset = candidates === null ? null : candidates.map((i) => offered[i]).filter((s): s is OfferedSlot => s !== undefined)
+      let result = parseSlotReply(reply, { slots: subset ?? offered, timeZone: zone, now })
+      let map = (i: number) => (subset === null ? i : candidates![i]!)
+      if (subset !== null && result._tag === "Rejected") {
+        result = parseSlotReply(reply, { slots: offered, timeZone: zone, now })
+        map = (i: number) => i
+      }
+      if (result._tag === "Matched") {
+        chosen = { index: map(result.index), matchedBy: result.matchedBy }
+        outcome = { tag: "Matched", matchedBy: result.matchedBy, reason: null }
+      } else if (result._tag === "Ambiguous") {
+        ambiguous = result.candidates.map(map)
+        outcome = { tag: "Ambiguous", matchedBy: null, reason: result.reason }
+      } else {
+        outcome = { tag: "Rejected", matchedBy: null, reason: result.reason }
+      }
+    }
+    yield* sql`INSERT INTO slot_parses (lead_id, result_tag, matched_by, reason) VALUES (${lead.id}, ${outcome.tag}, ${outcome.matchedBy}, ${outcome.reason})`
+    yield* Effect.logInfo("slot reply parsed").pipe(Effect.annotateLogs({ leadId: lead.id, result: outcome.tag, matchedBy: outcome.matchedBy ?? undefined, reason: outcome.reason ?? undefined }))
+    if (chosen !== undefined) {
+      const slot = offered[chosen.index]!
+      yield* updateLead(lead.id, { slotClarifyCandidates: null, slotParseFailures: 0 })
+      return yield* apply(lead.id, {
+        _tag: "SlotChosen",
+        slot: { start: DateTime.unsafeMake(slot.start), end: DateTime.unsafeMake(slot.end) },
+        slotNumber: chosen.index + 1
+      })
+    }
+    if (ambiguous !== undefined && ambiguous.length > 0) {
+      yield* updateLead(lead.id, { slotClarifyCandidates: ambiguous })
+      const options = ambiguous.map((i) => `${i + 1}. ${formatSlotLong(offered[i]!, zone)}`).join("\n")
+      return yield* sendCopy(lead, "slot_clarify", { options })
+    }
+    const failures = lead.slotParseFailures + 1
+    yield* updateLead(lead.id, { slotParseFailures: failures, slotClarifyCandidates: null })
+    if (failures >= MAX_SLOT_FAILURES) {
+      return yield* apply(lead.id, {
+        _tag: "Handover",
+        reason: `Unable to parse slot after ${MAX_SLOT_FAILURES} attempts`,
+        reply: "handover_bridge" as never
+      })
+    }
+    const intro = yield* copyText("slot_rejected_reoffer", { count: String(offered.length) }, lead.id)
+    yield* queueClientMessage(lead, slotListMessage(offered, zone, intro), { kind: "slot_reoffer" })
+  }).pipe(Effect.asVoid)

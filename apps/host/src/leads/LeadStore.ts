@@ -1,0 +1,183 @@
+import { SqlClient } from "@effect/sql"
+import { Effect, Option } from "effect"
+
+/** A `leads` row as the host reads it. */
+export interface LeadRecord {
+  readonly id: number
+  readonly waFrom: string
+  readonly clientName: string | null
+  readonly status: string
+  readonly resumeStatus: string | null
+  readonly consultation: unknown
+  readonly qualification: unknown
+  readonly summaryText: string | null
+  readonly handoverReason: string | null
+  readonly adminNotes: string | null
+  readonly depositAmountPence: number | null
+  readonly offeredSlots: unknown
+  readonly slotOfferedAt: Date | null
+  readonly slotClarifyCandidates: unknown
+  readonly slotParseFailures: number
+  readonly chosenSlotStart: Date | null
+  readonly chosenSlotEnd: Date | null
+  readonly timeWindows: unknown
+  readonly stripeCheckoutSessionId: string | null
+  readonly stripeCheckoutUrl: string | null
+  readonly depositCheckoutExpiresAt: Date | null
+  readonly depositSentAt: Date | null
+  readonly depositPaidAt: Date | null
+  readonly depositPaid: boolean
+  readonly stripePaymentIntentId: string | null
+  readonly calendarEventId: string | null
+  readonly flaggedReason: string | null
+  readonly lastClientMessageAt: Date | null
+  readonly lastClientWaTimestamp: number | null
+  readonly lastBotMessageAt: Date | null
+  readonly reminder1SentAt: Date | null
+  readonly reminder2SentAt: Date | null
+  readonly statusChangedAt: Date
+  readonly approvedAt: Date | null
+  readonly rejectedAt: Date | null
+  readonly bookedAt: Date | null
+  readonly version: number
+  readonly createdAt: Date
+  readonly updatedAt: Date
+}
+
+const SELECT_LEAD = `id, wa_from, client_name, status, resume_status, consultation, qualification, summary_text,
+  handover_reason, admin_notes, deposit_amount_pence, offered_slots, slot_offered_at, slot_clarify_candidates,
+  slot_parse_failures, chosen_slot_start, chosen_slot_end, time_windows, stripe_checkout_session_id,
+  stripe_checkout_url, deposit_checkout_expires_at, deposit_sent_at, deposit_paid_at, deposit_paid, stripe_payment_intent_id,
+  calendar_event_id, flagged_reason, last_client_message_at, last_client_wa_timestamp::float8 AS last_client_wa_timestamp,
+  last_bot_message_at, reminder_1_sent_at, reminder_2_sent_at, status_changed_at, approved_at, rejected_at, booked_at,
+  version, created_at, updated_at`
+
+/** One lead, or none. `forUpdate` locks the row for the rest of the transaction. */
+export const findLead = (id: number, options?: { readonly forUpdate?: boolean }) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = options?.forUpdate
+      ? yield* sql<LeadRecord>`SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE id = ${id} FOR UPDATE`
+      : yield* sql<LeadRecord>`SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE id = ${id}`
+    return Option.fromNullable(rows[0])
+  })
+
+/** The sender's leads, newest first (id and status are all lead lookup needs). */
+export const leadsForNumber = (waFrom: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ id: number; status: string }>`SELECT id, status FROM leads WHERE wa_from = ${waFrom} ORDER BY id DESC LIMIT 20`
+  )
+
+/** Creates a lead in status NEW. */
+export const insertLead = (waFrom: string, clientName: string | null) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: number }>`
+      INSERT INTO leads (wa_from, client_name, status) VALUES (${waFrom}, ${clientName}, 'NEW') RETURNING id`
+    return rows[0]!.id
+  })
+
+/** Column values a change may set (camelCase keys of `leads`). */
+export type LeadPatch = Partial<Omit<LeadRecord, "id" | "createdAt" | "updatedAt" | "version" | "waFrom">>
+
+const JSON_COLUMNS = new Set(["consultation", "qualification", "offeredSlots", "slotClarifyCandidates", "timeWindows"])
+
+/**
+ * Writes `patch` to the lead; with `expectedStatus` it is a compare-and-set on the status and
+ * returns false (writing nothing) when another change got there first.
+ */
+export const updateLead = (id: number, patch: LeadPatch, expectedStatus?: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const values: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue
+      values[key] = JSON_COLUMNS.has(key) && value !== null ? JSON.stringify(value) : value
+    }
+    if (patch.status !== undefined && patch.statusChangedAt === undefined) values.statusChangedAt = new Date()
+    values.updatedAt = new Date()
+    const rows = expectedStatus === undefined
+      ? yield* sql<{ id: number }>`UPDATE leads SET ${sql.update(values)}, version = version + 1 WHERE id = ${id} RETURNING id`
+      : yield* sql<{ id: number }>`UPDATE leads SET ${sql.update(values)}, version = version + 1
+          WHERE id = ${id} AND status = ${expectedStatus} RETURNING id`
+    return rows.length > 0
+  })
+
+/** Appends a status change to the lead's history. */
+export const insertLeadEvent = (event: {
+  readonly leadId: number
+  readonly event: string
+  readonly fromStatus: string
+  readonly toStatus: string
+  readonly actor: string
+  readonly detail?: unknown
+}) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`INSERT INTO lead_events (lead_id, event, from_status, to_status, actor, detail)
+        VALUES (${event.leadId}, ${event.event}, ${event.fromStatus}, ${event.toStatus}, ${event.actor},
+                ${event.detail === undefined ? null : JSON.stringify(event.detail)}::jsonb)`
+  )
+
+/** Stores one message of the conversation (either direction). */
+export const insertMessage = (message: {
+  readonly leadId: number
+  readonly direction: "in" | "out"
+  readonly waMessageId: string | null
+  readonly kind: string
+  readonly body: string | null
+  readonly payload?: unknown
+  readonly waTimestamp?: number | null
+  readonly outboxId?: number | null
+}) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`INSERT INTO messages (lead_id, direction, wa_message_id, kind, body, payload, wa_timestamp, outbox_id)
+        VALUES (${message.leadId}, ${message.direction}, ${message.waMessageId}, ${message.kind}, ${message.body},
+                ${message.payload === undefined ? null : JSON.stringify(message.payload)}::jsonb,
+                ${message.waTimestamp ?? null}, ${message.outboxId ?? null})`
+  )
+
+/** Stores a reference image or document received from the client. */
+export const insertAttachment = (attachment: {
+  readonly leadId: number
+  readonly waMediaId: string
+  readonly waMessageId: string
+  readonly kind: string
+  readonly mimeType: string | null
+  readonly filename: string | null
+  readonly caption: string | null
+  readonly sha256: string | null
+}) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`INSERT INTO attachments (lead_id, wa_media_id, wa_message_id, kind, mime_type, filename, caption, sha256)
+        VALUES (${attachment.leadId}, ${attachment.waMediaId}, ${attachment.waMessageId}, ${attachment.kind},
+                ${attachment.mimeType}, ${attachment.filename}, ${attachment.caption}, ${attachment.sha256})`
+  )
+
+/** Stores a consultation answer ("latest wins" when read back). */
+export const insertAnswer = (leadId: number, questionKey: string, answerText: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`INSERT INTO lead_answers (lead_id, question_key, answer_text) VALUES (${leadId}, ${questionKey}, ${answerText})`
+  )
+
+/** A page of leads for the admin list. */
+export const listLeads = (options: {
+  readonly status?: string | undefined
+  readonly search?: string | undefined
+  readonly limit: number
+  readonly offset: number
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const status = options.status ?? null
+    const search = options.search?.trim() ? options.search.trim() : null
+    const digits = search?.replace(/\D/g, "") ?? ""
+    const like = search === null ? null : `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const numberLike = digits.length >= 3 ? `%${digits}%` : null
+    const where = sql`(${status}::text IS NULL OR status = ${status})
+      AND (${like}::text IS NULL OR client_name ILIKE ${like} OR (${numberLike}::text IS NOT NULL AND wa_from LIKE ${numberLike})
+           OR (${digits.length > 0 && digits.length < 10 ? Number(digits) : null}::int IS NOT NULL AND id = ${digits.length > 0 && digits.length < 10 ? Number(digits) : null}))`
+    const rows = yield* sql<LeadRecord>`
+      SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE ${where} ORDER BY id DESC LIMIT ${options.limit} OFFSET ${options.offset}`
+    const total = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM leads WHERE ${where}`
+    return { rows, total: total[0]?.n ?? 0 }
+  })

@@ -1,0 +1,176 @@
+import { SqlClient } from "@effect/sql"
+import { Effect, Schema } from "effect"
+
+/** A WhatsApp message as the outbox stores it (rendered, ready to send). */
+export const OutboundMessage = Schema.Union(
+  Schema.TaggedStruct("Text", { body: Schema.String }),
+  Schema.TaggedStruct("List", {
+    header: Schema.optional(Schema.String),
+    body: Schema.String,
+    footer: Schema.optional(Schema.String),
+    button: Schema.String,
+    sections: Schema.Array(
+      Schema.Struct({
+        title: Schema.optional(Schema.String),
+        rows: Schema.Array(Schema.Struct({ id: Schema.String, title: Schema.String, description: Schema.optional(Schema.String) }))
+      })
+    )
+  }),
+  Schema.TaggedStruct("Buttons", {
+    body: Schema.String,
+    buttons: Schema.Array(Schema.Struct({ id: Schema.String, title: Schema.String }))
+  })
+)
+export type OutboundMessage = typeof OutboundMessage.Type
+
+/** Payload of a `whatsapp` outbox row. */
+export const WhatsAppPayload = Schema.Struct({
+  message: OutboundMessage,
+  /** Template to use outside the 24-hour window. */
+  template: Schema.optional(Schema.String),
+  /** True when the template says all the message says (then it is not sent again later). */
+  templateReplaces: Schema.optional(Schema.Boolean),
+  /** Template sent already for this row; the message itself waits for the client's reply. */
+  templateSentAt: Schema.optional(Schema.String),
+  clientName: Schema.optional(Schema.String),
+  /** The opt-out confirmation is the one message an opted-out client still gets. */
+  allowWhenOptedOut: Schema.optional(Schema.Boolean)
+})
+export type WhatsAppPayload = typeof WhatsAppPayload.Type
+
+export type Channel = "whatsapp" | "sheets" | "calendar" | "stripe"
+
+export interface OutboxInsert {
+  readonly leadId: number | null
+  readonly channel: Channel
+  readonly kind: string
+  readonly recipient?: string | null
+  readonly audience?: "client" | "artist" | null
+  readonly payload: unknown
+  readonly template?: string | null
+  readonly dedupeKey?: string | null
+}
+
+/** Writes outbox rows in the caller's transaction; a row with a known dedupe key is skipped. */
+export const enqueue = (rows: ReadonlyArray<OutboxInsert>) =>
+  Effect.gen(function* () {
+    if (rows.length === 0) return
+    const sql = yield* SqlClient.SqlClient
+    for (const row of rows) {
+      yield* sql`
+        INSERT INTO outbox (lead_id, channel, kind, recipient, audience, payload, template, dedupe_key)
+        VALUES (${row.leadId}, ${row.channel}, ${row.kind}, ${row.recipient ?? null}, ${row.audience ?? null},
+                ${JSON.stringify(row.payload)}::jsonb, ${row.template ?? null}, ${row.dedupeKey ?? null})
+        ON CONFLICT (dedupe_key) DO NOTHING`
+    }
+  })
+
+export interface OutboxRow {
+  readonly id: number
+  readonly leadId: number | null
+  readonly channel: Channel
+  readonly kind: string
+  readonly recipient: string | null
+  readonly audience: "client" | "artist" | null
+  readonly payload: unknown
+  readonly template: string | null
+  readonly status: string
+  readonly attempts: number
+  readonly lastError: string | null
+  readonly nextAttemptAt: Date
+  readonly waMessageId: string | null
+  readonly deliveryStatus: string | null
+  readonly sentAs: string | null
+  readonly createdAt: Date
+  readonly sentAt: Date | null
+}
+
+/**
+ * Claims up to `limit` due rows for sending (crash-safe: a claim expires after two minutes).
+ * A WhatsApp row waits while an earlier row to the same recipient is unsent, so a conversation
+ * is delivered in order. `SKIP LOCKED` lets several instances drain one table.
+ */
+export const claimDue = (limit: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    return yield* sql<OutboxRow>`
+      UPDATE outbox SET status = 'SENDING', locked_until = now() + interval '2 minutes', attempts = attempts + 1
+      WHERE id IN (
+        SELECT o.id FROM outbox o
+        WHERE ((o.status = 'PENDING' AND o.next_attempt_at <= now()) OR (o.status = 'SENDING' AND o.locked_until < now()))
+          AND NOT (o.channel = 'whatsapp' AND EXISTS (
+            SELECT 1 FROM outbox e
+            WHERE e.channel = 'whatsapp' AND e.recipient = o.recipient AND e.id < o.id
+              AND e.status IN ('PENDING', 'SENDING')
+          ))
+        ORDER BY o.id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING *`
+  })
+
+/** Backoff before attempt n+1: 2, 4, 8... seconds, capped at ten minutes. */
+export const retryDelaySeconds = (attempts: number) => Math.min(600, 2 ** Math.max(1, attempts))
+
+/** The most attempts a row gets before it is marked FAILED. */
+export const MAX_ATTEMPTS = 8
+
+export const markSent = (id: number, result: { readonly waMessageId: string | null; readonly sentAs: string }) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`UPDATE outbox SET status = 'SENT', sent_at = now(), locked_until = NULL, last_error = NULL,
+        wa_message_id = ${result.waMessageId}, sent_as = ${result.sentAs} WHERE id = ${id}`
+  )
+
+export const markHeld = (id: number, payload: unknown, note: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`UPDATE outbox SET status = 'HELD', locked_until = NULL, last_error = ${note},
+        payload = ${JSON.stringify(payload)}::jsonb WHERE id = ${id}`
+  )
+
+export const markCancelled = (id: number, note: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`UPDATE outbox SET status = 'CANCELLED', locked_until = NULL, last_error = ${note} WHERE id = ${id}`
+  )
+
+/** Puts a row back for a later attempt, or marks it FAILED when it has used every attempt. */
+export const markRetry = (row: OutboxRow, error: string, retryable: boolean) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => {
+    const failed = !retryable || row.attempts >= MAX_ATTEMPTS
+    return sql`UPDATE outbox SET
+        status = ${failed ? "FAILED" : "PENDING"},
+        locked_until = NULL,
+        last_error = ${error.slice(0, 1000)},
+        next_attempt_at = now() + make_interval(secs => ${retryDelaySeconds(row.attempts)})
+      WHERE id = ${row.id}`.pipe(Effect.as(failed))
+  })
+
+/** The client wrote again: messages held for the closed window go out now. */
+export const releaseHeldForLead = (leadId: number) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
+        WHERE lead_id = ${leadId} AND status = 'HELD' AND channel = 'whatsapp' AND audience = 'client'`
+  )
+
+/** Admin retry: FAILED rows (and rows waiting on backoff) become due now. */
+export const retryFailed = (limit: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: number }>`
+      UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), attempts = 0
+      WHERE id IN (
+        SELECT id FROM outbox WHERE status = 'FAILED' OR (status = 'PENDING' AND next_attempt_at > now())
+        ORDER BY id LIMIT ${limit}
+      ) RETURNING id`
+    return rows.map((r) => r.id)
+  })
+
+/** Newest rows first, optionally by status. */
+export const listOutbox = (options: { readonly status?: string | undefined; readonly limit: number; readonly leadId?: number | undefined }) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<OutboxRow>`
+      SELECT * FROM outbox
+      WHERE (${options.status ?? null}::text IS NULL OR status = ${options.status ?? null})
+        AND (${options.leadId ?? null}::int IS NULL OR lead_id = ${options.leadId ?? null})
+      ORDER BY id DESC LIMIT ${options.limit}`
+  )

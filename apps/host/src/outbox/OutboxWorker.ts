@@ -1,0 +1,199 @@
+import { SqlClient } from "@effect/sql"
+import { decideDelivery, type WhatsAppSendError, WhatsAppClient } from "@tattoo-bot/whatsapp"
+import { Context, Duration, Effect, Either, Layer, Option, Schedule, Schema } from "effect"
+import { recordSystemEvent } from "../events/SystemEvents.js"
+import { findLead, insertMessage } from "../leads/LeadStore.js"
+import {
+  claimDue,
+  markCancelled,
+  markHeld,
+  markRetry,
+  markSent,
+  type OutboxRow,
+  type OutboundMessage,
+  WhatsAppPayload
+} from "./Outbox.js"
+import { OutboxSignal } from "./OutboxSignal.js"
+
+/** What a channel handler made of one row. */
+export type HandlerOutcome =
+  | { readonly _tag: "Done"; readonly note?: string }
+  | { readonly _tag: "Retry"; readonly error: string; readonly retryable: boolean }
+
+/** Handlers for the non-WhatsApp channels (sheets, calendar, stripe), provided by the integrations. */
+export class OutboxHandlers extends Context.Tag("@tattoo-bot/host/OutboxHandlers")<
+  OutboxHandlers,
+  { readonly handle: (row: OutboxRow) => Effect.Effect<HandlerOutcome, never, SqlClient.SqlClient> }
+>() {}
+
+const messageBody = (message: OutboundMessage): string => {
+  switch (message._tag) {
+    case "Text":
+      return message.body
+    case "List":
+      return [message.header, message.body, ...message.sections.flatMap((s) => s.rows.map((r, i) => `${i + 1}. ${r.title}${r.description ? ` — ${r.description}` : ""}`))]
+        .filter(Boolean)
+        .join("\n")
+    case "Buttons":
+      return `${message.body}\n${message.buttons.map((b) => `[${b.title}]`).join(" ")}`
+  }
+}
+
+const send = (client: WhatsAppClient["Type"], to: string, message: OutboundMessage) => {
+  switch (message._tag) {
+    case "Text":
+      return client.sendText(to, message.body)
+    case "List":
+      return client.sendList(to, {
+        ...(message.header === undefined ? {} : { header: message.header }),
+        body: message.body,
+        ...(message.footer === undefined ? {} : { footer: message.footer }),
+        button: message.button,
+        sections: message.sections.map((s) => ({
+          ...(s.title === undefined ? {} : { title: s.title }),
+          rows: s.rows.map((r) => ({ id: r.id, title: r.title, ...(r.description === undefined ? {} : { description: r.description }) }))
+        }))
+      })
+    case "Buttons":
+      return client.sendButtons(to, { body: message.body, buttons: message.buttons.map((b) => ({ id: b.id, title: b.title })) })
+  }
+}
+
+const errorText = (e: WhatsAppSendError) => `${e._tag}${"code" in e && e.code !== undefined ? ` ${e.code}` : ""}: ${e.title}`
+
+/** Sends one WhatsApp row through the 24-hour policy; never fails (the row records what happened). */
+const deliverWhatsApp = (row: OutboxRow) =>
+  Effect.gen(function* () {
+    const client = yield* WhatsAppClient
+    const decoded = Schema.decodeUnknownEither(WhatsAppPayload)(row.payload)
+    if (Either.isLeft(decoded) || row.recipient === null) {
+      yield* markCancelled(row.id, "invalid outbox payload")
+      return yield* recordSystemEvent({ level: "ERROR", type: "whatsapp.outbox_invalid", leadId: row.leadId, payload: { outboxId: row.id } })
+    }
+    const payload = decoded.right
+    const lead = row.leadId === null ? Option.none() : yield* findLead(row.leadId)
+    const toClient = row.audience === "client"
+    if (toClient && Option.isSome(lead) && lead.value.status === "OPTOUT" && !payload.allowWhenOptedOut) {
+      yield* markCancelled(row.id, "client opted out")
+      return yield* Effect.logInfo("whatsapp message not sent: client opted out").pipe(Effect.annotateLogs({ outboxId: row.id }))
+    }
+    const now = new Date()
+    const decision = toClient
+      ? decideDelivery({
+          lastClientMessageAt: Option.match(lead, { onNone: () => null, onSome: (l) => l.lastClientMessageAt?.toISOString() ?? null }),
+          now: now.toISOString(),
+          ...(payload.template !== undefined && payload.templateSentAt === undefined ? { template: payload.template as never } : {}),
+          ...(payload.clientName === undefined ? {} : { clientName: payload.clientName })
+        })
+      : ({ _tag: "FreeForm" } as const)
+    const recordOut = (waMessageId: string, kind: string, body: string) =>
+      row.leadId === null
+        ? Effect.void
+        : Effect.zipRight(
+            insertMessage({ leadId: row.leadId, direction: "out", waMessageId, kind, body, outboxId: row.id }),
+            Effect.flatMap(SqlClient.SqlClient, (sql) =>
+              toClient ? sql`UPDATE leads SET last_bot_message_at = now() WHERE id = ${row.leadId}` : Effect.void
+            )
+          )
+    if (decision._tag === "Hold") {
+      yield* markHeld(row.id, payload, "window closed: waiting for the client to write")
+      return yield* Effect.logInfo("whatsapp message held: 24-hour window closed and no template for it").pipe(
+        Effect.annotateLogs({ outboxId: row.id, kind: row.kind })
+      )
+    }
+    if (decision._tag === "Template") {
+      const result = yield* Effect.either(
+        client.sendTemplate(row.recipient, { name: decision.name, language: decision.language, bodyParams: [...decision.bodyParams] })
+      )
+      if (Either.isLeft(result)) return yield* failed(row, result.left, "template")
+      yield* recordOut(result.right.messageId, "template", `[template ${decision.name}]`)
+      yield* Effect.logInfo("whatsapp template sent: window closed").pipe(Effect.annotateLogs({ template: decision.name, outboxId: row.id }))
+      if (payload.templateReplaces) return yield* markSent(row.id, { waMessageId: result.right.messageId, sentAs: `template:${decision.name}` })
+      // The message itself goes out when the client replies to the template.
+      return yield* markHeld(row.id, { ...payload, templateSentAt: now.toISOString() }, `template ${decision.name} sent; message waits for the reply`)
+    }
+    const result = yield* Effect.either(send(client, row.recipient, payload.message))
+    if (Either.isLeft(result)) {
+      const error = result.left
+      if (error._tag === "WhatsAppWindowClosed" && toClient) {
+        // The window closed between the decision and the send: keep the message for the next reply.
+        yield* markHeld(row.id, payload, "window closed (131047) at send time")
+        return yield* recordSystemEvent({ level: "WARN", type: "whatsapp.window_closed", leadId: row.leadId, payload: { outboxId: row.id } })
+      }
+      return yield* failed(row, error, "message")
+    }
+    yield* recordOut(result.right.messageId, payload.message._tag.toLowerCase(), messageBody(payload.message))
+    yield* markSent(row.id, { waMessageId: result.right.messageId, sentAs: "free_form" })
+  })
+
+const failed = (row: OutboxRow, error: WhatsAppSendError, what: string) =>
+  Effect.gen(function* () {
+    const gaveUp = yield* markRetry(row, errorText(error), error.retryable)
+    const type = error._tag === "WhatsAppTemplateError" ? "whatsapp.template_failed" : "whatsapp.send_failed"
+    yield* recordSystemEvent({
+      level: gaveUp ? "ERROR" : "WARN",
+      type: gaveUp ? type : `${type}.retrying`,
+      leadId: row.leadId,
+      payload: { outboxId: row.id, what, attempts: row.attempts, error: errorText(error), retryable: error.retryable }
+    })
+  })
+
+/** Executes one claimed row; a defect in a handler is recorded on the row, never lost. */
+export const executeRow = (row: OutboxRow) =>
+  Effect.gen(function* () {
+    if (row.channel === "whatsapp") return yield* deliverWhatsApp(row)
+    const handlers = yield* OutboxHandlers
+    const outcome = yield* handlers.handle(row)
+    if (outcome._tag === "Done") return yield* markSent(row.id, { waMessageId: null, sentAs: outcome.note ?? row.channel })
+    const gaveUp = yield* markRetry(row, outcome.error, outcome.retryable)
+    yield* recordSystemEvent({
+      level: gaveUp ? "ERROR" : "WARN",
+      type: `${row.channel}.${row.kind}.${gaveUp ? "failed" : "retrying"}`,
+      leadId: row.leadId,
+      payload: { outboxId: row.id, attempts: row.attempts, error: outcome.error }
+    })
+  }).pipe(
+    Effect.catchAllCause((cause) =>
+      Effect.zipRight(
+        Effect.logError(`${row.channel} outbox row failed`, cause).pipe(Effect.annotateLogs({ outboxId: row.id })),
+        markRetry(row, "internal error", true).pipe(Effect.ignore)
+      )
+    )
+  )
+
+/** Claims and executes due rows until none are left; returns how many it handled. */
+export const drainOnce = (batch = 50) =>
+  Effect.gen(function* () {
+    let total = 0
+    for (;;) {
+      const rows = yield* claimDue(batch)
+      if (rows.length === 0) return total
+      total += rows.length
+      // Rows to one recipient stay in order; different recipients go in parallel.
+      const groups = new Map<string, Array<OutboxRow>>()
+      for (const row of rows) {
+        const key = row.channel === "whatsapp" ? `wa:${row.recipient}` : `${row.channel}:${row.leadId}:${row.id}`
+        groups.set(key, [...(groups.get(key) ?? []), row])
+      }
+      yield* Effect.forEach([...groups.values()], (group) => Effect.forEach(group, executeRow, { discard: true }), {
+        concurrency: 16,
+        discard: true
+      })
+      if (rows.length < batch) return total
+    }
+  })
+
+/** The background worker: drains on every signal and at least every `pollInterval`. */
+export const OutboxWorkerLive = (options?: { readonly pollInterval?: Duration.DurationInput }) =>
+  Layer.scopedDiscard(
+    Effect.gen(function* () {
+      const signal = yield* OutboxSignal
+      const poll = options?.pollInterval ?? "1 second"
+      const loop = drainOnce().pipe(
+        Effect.catchAllCause((cause) => Effect.logError("outbox worker: drain failed (database?)", cause)),
+        Effect.zipRight(Effect.race(signal.wait, Effect.sleep(poll))),
+        Effect.repeat(Schedule.forever)
+      )
+      yield* Effect.forkScoped(loop)
+    })
+  )
