@@ -60,7 +60,11 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
     expect(sent.length).toBeGreaterThanOrEqual(HAPPY_ANSWERS.length + 1)
     const answers = await host.query<{ question_key: string }>("SELECT question_key FROM lead_answers WHERE lead_id = $1", [lead!.id])
     expect(answers.length).toBe(HAPPY_ANSWERS.length)
-    const detail = await (await host.admin("GET", `/admin/leads/${lead!.id}`)).json()
+    const detail = (await (await host.admin("GET", `/admin/leads/${lead!.id}`)).json()) as {
+      status: string
+      messages: Array<{ direction: string }>
+      summary_text: string
+    }
     expect(detail.status).toBe("PENDING_APPROVAL")
     expect(detail.messages.filter((m: { direction: string }) => m.direction === "in").length).toBe(HAPPY_ANSWERS.length + 1)
     expect(detail.messages.filter((m: { direction: string }) => m.direction === "out").length).toBe(sent.length)
@@ -142,8 +146,8 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
     const newer = textMessage(from, HAPPY_ANSWERS[0]!)
     await host.whatsapp({ messages: [newer] })
     const res = await host.whatsapp({ messages: [old] })
-    const body = await res.json()
-    expect(body.results[0].outcome).toBe("OutOfOrder")
+    const body = (await res.json()) as { results: Array<{ outcome: string }> }
+    expect(body.results[0]?.outcome).toBe("OutOfOrder")
     const lead = await statusOf(host, from)
     const stored = await host.query("SELECT 1 FROM messages WHERE wa_message_id = $1", [old.id])
     expect(stored.length).toBe(1)
@@ -171,7 +175,7 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
         body
       })
       expect(res.status).toBe(400)
-      expect((await res.json()).error).toBe("invalid_payload")
+      expect(((await res.json()) as { error: string }).error).toBe("invalid_payload")
     }
     const huge = "x".repeat(2 * 1024 * 1024)
     const res = await fetch(`${host.url}/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json" }, body: huge })

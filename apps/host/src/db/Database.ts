@@ -1,5 +1,6 @@
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Option, Redacted, String } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
+import * as EffectString from "effect/String"
 import { isAbsolute, resolve } from "node:path"
 import { AppConfig } from "../config/AppConfig.js"
 import { acquireEmbeddedPostgres } from "./EmbeddedPostgres.js"
@@ -7,8 +8,8 @@ import { runMigrations } from "./Migrations.js"
 
 /** Columns are snake_case in SQL and camelCase in TypeScript; JSON documents are left as stored. */
 const naming = {
-  transformResultNames: String.snakeToCamel,
-  transformQueryNames: String.camelToSnake,
+  transformResultNames: EffectString.snakeToCamel,
+  transformQueryNames: EffectString.camelToSnake,
   transformJson: false
 } as const
 
