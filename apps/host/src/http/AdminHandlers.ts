@@ -1,13 +1,17 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
+import { LEAD_STATUSES } from "@tattoo-bot/lead-machine"
 import { Effect, Option } from "effect"
+import { AppConfig } from "../config/AppConfig.js"
 import { cleanupSystemEvents } from "../events/SystemEvents.js"
+import { PanicSwitch } from "../flags/PanicSwitch.js"
+import { queueArtistText } from "../leads/LeadEngine.js"
 import { LeadActions } from "../leads/LeadActions.js"
 import { findLead, listLeads, type LeadRecord } from "../leads/LeadStore.js"
 import { listOutbox, retryFailed } from "../outbox/Outbox.js"
 import { OutboxSignal } from "../outbox/OutboxSignal.js"
 import { TattooBotApi } from "./Api.js"
-import { NotFoundResponse } from "./ApiErrors.js"
+import { BadRequestResponse, NotFoundResponse } from "./ApiErrors.js"
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
@@ -91,15 +95,21 @@ export const AdminHandlers = HttpApiBuilder.group(TattooBotApi, "admin", (handle
     const sql = yield* SqlClient.SqlClient
     const actions = yield* LeadActions
     const signal = yield* OutboxSignal
+    const panic = yield* PanicSwitch
+    const config = yield* AppConfig
     const provideSql = <A, E>(effect: Effect.Effect<A, E, SqlClient.SqlClient>) => Effect.provideService(effect, SqlClient.SqlClient, sql)
     return handlers
       .handle("listLeads", ({ urlParams }) =>
         Effect.gen(function* () {
           const limit = urlParams.limit ?? 50
           const offset = urlParams.offset ?? 0
-          const { rows, total } = yield* listLeads({ status: urlParams.status?.toUpperCase(), search: urlParams.search, limit, offset })
+          const status = urlParams.status?.trim().toUpperCase()
+          if (status !== undefined && !(LEAD_STATUSES as ReadonlyArray<string>).includes(status)) {
+            return yield* Effect.fail(BadRequestResponse.of("invalid_status", `Unknown status "${urlParams.status}"; use one of ${LEAD_STATUSES.join(", ")}`))
+          }
+          const { rows, total } = yield* listLeads({ status, search: urlParams.search, limit, offset }).pipe(Effect.orDie)
           return { leads: rows.map(leadSummary), total, limit, offset }
-        }).pipe(provideSql, Effect.orDie)
+        }).pipe(provideSql)
       )
       .handle("getLead", ({ path }) =>
         leadDetail(path.id).pipe(
@@ -164,6 +174,26 @@ export const AdminHandlers = HttpApiBuilder.group(TattooBotApi, "admin", (handle
           Effect.tap(() => signal.notify),
           Effect.map((ids) => ({ outbox_retry: { retried: ids.length, ids } })),
           Effect.orDie
+        )
+      )
+      .handle("getPanic", () => Effect.map(panic.current, (on) => ({ panic_mode_enabled: on })))
+      .handle("setPanic", ({ payload }) =>
+        Effect.gen(function* () {
+          yield* panic.set(payload.enabled, "admin")
+          yield* queueArtistText(
+            null,
+            payload.enabled
+              ? "🛑 Panic mode is ON (admin API). Clients get the safe reply; reminders and automation are paused."
+              : "✅ Panic mode is OFF (admin API). The bot is running normally again.",
+            "panic"
+          )
+        }).pipe(
+          sql.withTransaction,
+          Effect.provideService(AppConfig, config),
+          provideSql,
+          Effect.orDie,
+          Effect.tap(() => signal.notify),
+          Effect.as({ panic_mode_enabled: payload.enabled })
         )
       )
   })

@@ -113,6 +113,8 @@ const DepositBody = Schema.Struct({
   amount_pence: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.between(1, 100_000_000))))
 })
 
+const PanicState = Schema.Struct({ panic_mode_enabled: Schema.Boolean })
+
 const leadAction = <const N extends string>(name: N, path: `/${string}`, summary: string) =>
   HttpApiEndpoint.post(name, path)
     .setPath(IdPath)
@@ -190,6 +192,17 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000))) }))
       .addSuccess(Schema.Struct({ outbox_retry: Schema.Struct({ retried: Schema.Number, ids: Schema.Array(Schema.Number) }) }))
       .annotate(OpenApi.Summary, "Make failed and backing-off outbox rows due now")
+  )
+  .add(
+    HttpApiEndpoint.get("getPanic", "/admin/panic")
+      .addSuccess(PanicState)
+      .annotate(OpenApi.Summary, "Whether panic mode is on")
+  )
+  .add(
+    HttpApiEndpoint.post("setPanic", "/admin/panic")
+      .setPayload(Schema.Struct({ enabled: Schema.Boolean }))
+      .addSuccess(PanicState)
+      .annotate(OpenApi.Summary, "Switch panic mode on or off without a restart (same as PANIC ON / PANIC OFF from the artist)")
   )
   .middleware(AdminAuth) {}
 
