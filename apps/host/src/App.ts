@@ -13,6 +13,7 @@ import { bodyLimitMiddleware } from "./http/BodyLimit.js"
 import { HealthHandlers } from "./http/HealthHandlers.js"
 import { IntegrationHandlersLive } from "./integrations/IntegrationHandlers.js"
 import { IntegrationsLive } from "./integrations/IntegrationsLive.js"
+import { JobSchedulerLive } from "./jobs/JobScheduler.js"
 import { ActionTokens } from "./leads/ActionTokens.js"
 import { HostSettings } from "./leads/HostSettings.js"
 import { LeadActions } from "./leads/LeadActions.js"
@@ -35,15 +36,16 @@ export const WhatsAppLive = Layer.unwrapEffect(
   )
 )
 
-/** Everything but the HTTP server: database, settings, adapters, actions and the outbox worker. */
-export const ServicesLive = (options?: { readonly worker?: boolean }) => {
+/** Everything but the HTTP server: database, settings, adapters, actions, the scheduled jobs and the outbox worker. */
+export const ServicesLive = (options?: { readonly worker?: boolean; readonly jobs?: boolean }) => {
   const settings = Layer.mergeAll(HostSettings.layer, OutboxSignal.layer)
   const stateful = Layer.mergeAll(PanicSwitch.layer, ActionTokens.layer).pipe(Layer.provideMerge(DatabaseLive))
   const adapters = Layer.mergeAll(WhatsAppLive, IntegrationsLive)
   const base = Layer.mergeAll(stateful, adapters).pipe(Layer.provideMerge(settings))
   const handlers = IntegrationHandlersLive.pipe(Layer.provideMerge(base))
   const actions = LeadActions.layer.pipe(Layer.provideMerge(handlers))
-  return options?.worker === false ? actions : OutboxWorkerLive().pipe(Layer.provideMerge(actions))
+  const scheduled = options?.jobs === false ? actions : JobSchedulerLive.pipe(Layer.provideMerge(actions))
+  return options?.worker === false ? scheduled : OutboxWorkerLive().pipe(Layer.provideMerge(scheduled))
 }
 
 /** Every HTTP route: the API (with its OpenAPI document), the docs page and the body limit. */
@@ -86,13 +88,13 @@ const announce = Layer.effectDiscard(
 )
 
 /** The whole service on `port` (0 picks a free one). */
-export const AppLive = (options?: { readonly port?: number; readonly worker?: boolean }) =>
+export const AppLive = (options?: { readonly port?: number; readonly worker?: boolean; readonly jobs?: boolean }) =>
   Layer.unwrapEffect(
     Effect.map(AppConfig, (config) =>
       announce.pipe(
         Layer.provideMerge(HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true })),
         Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options?.port ?? config.port, host: config.host })),
-        Layer.provideMerge(ServicesLive(options?.worker === undefined ? undefined : { worker: options.worker }))
+        Layer.provideMerge(ServicesLive(options))
       )
     )
   )

@@ -123,6 +123,18 @@ export const appConfig = Config.all({
   googleApiBaseUrl: url("GOOGLE_API_BASE_URL").pipe(Config.option),
   artistWhatsAppNumber: phone("ARTIST_WHATSAPP_NUMBER"),
   configDir: Config.string("CONFIG_DIR").pipe(Config.withDefault("config")),
+  /** The scheduled jobs (`src/jobs/`): whether this instance runs them, how often, and their thresholds. */
+  jobs: Config.all({
+    enabled: bool("JOBS_ENABLED", true),
+    intervalSeconds: int("JOBS_INTERVAL_SECONDS", 60, 1, 86_400),
+    reminder1Hours: int("REMINDER_1_HOURS", 12, 1, 23),
+    reminder2Hours: int("REMINDER_2_HOURS", 36, 2, 720),
+    abandonedHours: int("ABANDONED_HOURS", 48, 3, 2160),
+    staleApprovalDays: int("STALE_APPROVAL_DAYS", 3, 1, 365),
+    bookingPendingFollowUpHours: int("BOOKING_PENDING_FOLLOW_UP_HOURS", 72, 1, 2160),
+    depositExpiryGraceMinutes: int("DEPOSIT_EXPIRY_GRACE_MINUTES", 15, 0, 1440),
+    systemEventRetentionDays: int("SYSTEM_EVENT_RETENTION_DAYS", 90, 1, 36_500)
+  }),
   trustedProxies: Config.string("TRUSTED_PROXIES").pipe(
     Config.map((s) => s.split(",").map((p) => p.trim()).filter((p) => p.length > 0)),
     Config.withDefault([] as Array<string>)
@@ -160,6 +172,12 @@ export const finalizeConfig = (raw: Config.Config.Success<typeof appConfig>): Ei
   }
   if (!/^v\d+\.\d+$/.test(raw.whatsapp.apiVersion)) {
     problems.push(`WHATSAPP_API_VERSION must look like v26.0, got "${raw.whatsapp.apiVersion}"`)
+  }
+  if (raw.jobs.reminder1Hours >= raw.jobs.reminder2Hours) {
+    problems.push(`REMINDER_2_HOURS (${raw.jobs.reminder2Hours}) must be greater than REMINDER_1_HOURS (${raw.jobs.reminder1Hours})`)
+  }
+  if (raw.jobs.reminder2Hours >= raw.jobs.abandonedHours) {
+    problems.push(`ABANDONED_HOURS (${raw.jobs.abandonedHours}) must be greater than REMINDER_2_HOURS (${raw.jobs.reminder2Hours})`)
   }
   const calendarEnabled =
     raw.features.calendar && raw.calendar.enabled && Option.isSome(raw.calendar.calendarId) && Option.isSome(raw.calendar.credentials)
