@@ -59,6 +59,18 @@ const send = (client: WhatsAppClient["Type"], to: string, message: OutboundMessa
   }
 }
 
+/**
+ * Once a message has left, recording that fact must not be lost to a short database outage: a
+ * row left SENDING would stall its recipient's queue until the claim expires and then be sent a
+ * second time. The write is retried (capped backoff) for well under the two-minute claim.
+ */
+const RECORD_RETRY = Schedule.exponential("100 millis").pipe(Schedule.union(Schedule.spaced("2 seconds")), Schedule.upTo("90 seconds"))
+const afterSend = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(effect)).pipe(
+    Effect.tapError((error) => Effect.logWarning("outbox: recording a completed send failed; retrying").pipe(Effect.annotateLogs({ error: String(error) }))),
+    Effect.retry(RECORD_RETRY)
+  )
+
 const errorText = (e: WhatsAppSendError) => `${e._tag}${"code" in e && e.code !== undefined ? ` ${e.code}` : ""}: ${e.title}`
 
 /** Sends one WhatsApp row through the 24-hour policy; never fails (the row records what happened). */
@@ -106,11 +118,15 @@ const deliverWhatsApp = (row: OutboxRow) =>
         client.sendTemplate(row.recipient, { name: decision.name, language: decision.language, bodyParams: [...decision.bodyParams] })
       )
       if (Either.isLeft(result)) return yield* failed(row, result.left, "template")
-      yield* recordOut(result.right.messageId, "template", `[template ${decision.name}]`)
+      const recorded = recordOut(result.right.messageId, "template", `[template ${decision.name}]`)
       yield* Effect.logInfo("whatsapp template sent: window closed").pipe(Effect.annotateLogs({ template: decision.name, outboxId: row.id }))
-      if (payload.templateReplaces) return yield* markSent(row.id, { waMessageId: result.right.messageId, sentAs: `template:${decision.name}` })
+      if (payload.templateReplaces) {
+        return yield* afterSend(Effect.zipRight(recorded, markSent(row.id, { waMessageId: result.right.messageId, sentAs: `template:${decision.name}` })))
+      }
       // The message itself goes out when the client replies to the template.
-      return yield* markHeld(row.id, { ...payload, templateSentAt: now.toISOString() }, `template ${decision.name} sent; message waits for the reply`)
+      return yield* afterSend(
+        Effect.zipRight(recorded, markHeld(row.id, { ...payload, templateSentAt: now.toISOString() }, `template ${decision.name} sent; message waits for the reply`))
+      )
     }
     const result = yield* Effect.either(send(client, row.recipient, payload.message))
     if (Either.isLeft(result)) {
@@ -122,8 +138,12 @@ const deliverWhatsApp = (row: OutboxRow) =>
       }
       return yield* failed(row, error, "message")
     }
-    yield* recordOut(result.right.messageId, payload.message._tag.toLowerCase(), messageBody(payload.message))
-    yield* markSent(row.id, { waMessageId: result.right.messageId, sentAs: "free_form" })
+    yield* afterSend(
+      Effect.zipRight(
+        recordOut(result.right.messageId, payload.message._tag.toLowerCase(), messageBody(payload.message)),
+        markSent(row.id, { waMessageId: result.right.messageId, sentAs: "free_form" })
+      )
+    )
   })
 
 const failed = (row: OutboxRow, error: WhatsAppSendError, what: string) =>
@@ -144,7 +164,7 @@ export const executeRow = (row: OutboxRow) =>
     if (row.channel === "whatsapp") return yield* deliverWhatsApp(row)
     const handlers = yield* OutboxHandlers
     const outcome = yield* handlers.handle(row)
-    if (outcome._tag === "Done") return yield* markSent(row.id, { waMessageId: null, sentAs: outcome.note ?? row.channel })
+    if (outcome._tag === "Done") return yield* afterSend(markSent(row.id, { waMessageId: null, sentAs: outcome.note ?? row.channel }))
     const gaveUp = yield* markRetry(row, outcome.error, outcome.retryable)
     yield* recordSystemEvent({
       level: gaveUp ? "ERROR" : "WARN",
