@@ -33,8 +33,8 @@ const messageText = (message: unknown): string => {
   return parts.map((p) => (typeof p === "string" ? p : JSON.stringify(redactValue(p)))).join(" ")
 }
 
-/** One JSON object per line: time, level, message, annotations, cause; phones and secrets masked. */
-export const jsonLogger = Logger.make(({ annotations, cause, date, logLevel, message, spans }) => {
+/** One JSON object per line (to `write`): time, level, message, annotations, cause; phones and secrets masked. */
+export const makeJsonLogger = (write: (line: string) => void) => Logger.make(({ annotations, cause, date, logLevel, message, spans }) => {
   const entry: Record<string, unknown> = {
     time: date.toISOString(),
     level: logLevel.label.toLowerCase(),
@@ -44,8 +44,11 @@ export const jsonLogger = Logger.make(({ annotations, cause, date, logLevel, mes
   if (!Cause.isEmpty(cause)) entry.cause = redactText(Cause.pretty(cause, { renderErrorCause: true }))
   const spanNames = List.toArray(spans).map((s) => s.label)
   if (spanNames.length > 0) entry.spans = spanNames
-  process.stdout.write(`${JSON.stringify(entry)}\n`)
+  write(`${JSON.stringify(entry)}\n`)
 })
+
+/** The JSON logger on standard output. */
+export const jsonLogger = makeJsonLogger((line) => process.stdout.write(line))
 
 const levels: Record<string, LogLevel.LogLevel> = {
   trace: LogLevel.Trace,
@@ -57,6 +60,9 @@ const levels: Record<string, LogLevel.LogLevel> = {
   none: LogLevel.None
 }
 
-/** Replaces the default logger with the JSON one at the given minimum level. */
-export const loggerLayer = (level: string) =>
-  Layer.merge(Logger.replace(Logger.defaultLogger, jsonLogger), Logger.minimumLogLevel(levels[level] ?? LogLevel.Info))
+/** Replaces the default logger with the JSON one at the given minimum level (on stderr for tools whose stdout is their result). */
+export const loggerLayer = (level: string, target: "stdout" | "stderr" = "stdout") =>
+  Layer.merge(
+    Logger.replace(Logger.defaultLogger, target === "stdout" ? jsonLogger : makeJsonLogger((line) => process.stderr.write(line))),
+    Logger.minimumLogLevel(levels[level] ?? LogLevel.Info)
+  )
