@@ -6,11 +6,15 @@ import { createServer } from "node:http"
 import { AppConfig } from "./config/AppConfig.js"
 import { DatabaseLive } from "./db/Database.js"
 import { PanicSwitch } from "./flags/PanicSwitch.js"
+import { ConsoleRoutes } from "./console/ConsoleRoutes.js"
+import { ActionLinkHandlers, actionLinkNotFoundMiddleware } from "./http/ActionLinkHandlers.js"
 import { AdminAuthLive } from "./http/AdminAuthLive.js"
 import { AdminHandlers } from "./http/AdminHandlers.js"
 import { TattooBotApi } from "./http/Api.js"
 import { bodyLimitMiddleware } from "./http/BodyLimit.js"
 import { HealthHandlers } from "./http/HealthHandlers.js"
+import { MetricsHandlers } from "./http/MetricsHandlers.js"
+import { rateLimitMiddleware } from "./http/RateLimit.js"
 import { IntegrationHandlersLive } from "./integrations/IntegrationHandlers.js"
 import { IntegrationsLive } from "./integrations/IntegrationsLive.js"
 import { JobSchedulerLive } from "./jobs/JobScheduler.js"
@@ -53,11 +57,14 @@ export const RoutesLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     Layer.mergeAll(
       HttpLayerRouter.addHttpApi(TattooBotApi, { openapiPath: "/openapi.json" }).pipe(
-        Layer.provide([HealthHandlers, WhatsAppWebhookHandlers, StripeWebhookHandlers, AdminHandlers]),
+        Layer.provide([HealthHandlers, WhatsAppWebhookHandlers, StripeWebhookHandlers, AdminHandlers, MetricsHandlers, ActionLinkHandlers]),
         Layer.provide(AdminAuthLive)
       ),
       HttpApiScalar.layerHttpLayerRouter({ api: TattooBotApi, path: "/docs" }),
-      bodyLimitMiddleware(config.maxBodyBytes)
+      ConsoleRoutes,
+      bodyLimitMiddleware(config.maxBodyBytes),
+      rateLimitMiddleware,
+      actionLinkNotFoundMiddleware
     )
   )
 )

@@ -1,4 +1,5 @@
 import { Config, ConfigError, ConfigProvider, Context, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
+import { isIP } from "node:net"
 
 /** Where the service runs; production turns on the guardrails. */
 export const AppEnv = Schema.Literal("development", "test", "staging", "production")
@@ -74,6 +75,16 @@ const phone = (name: string) =>
     )
   )
 
+/** An IPv4/IPv6 address, or one with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+const isAddressOrSubnet = (entry: string): boolean => {
+  const [address = "", prefix, ...rest] = entry.split("/")
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  const bits = Number(prefix)
+  return /^\d+$/.test(prefix) && bits >= 0 && bits <= (version === 4 ? 32 : 128)
+}
+
 /** Every variable of the runbook's checklist and the product spec's additions. */
 export const appConfig = Config.all({
   appEnv: Schema.Config("APP_ENV", AppEnv).pipe(Config.withDefault("development" as const)),
@@ -137,9 +148,21 @@ export const appConfig = Config.all({
   }),
   trustedProxies: Config.string("TRUSTED_PROXIES").pipe(
     Config.map((s) => s.split(",").map((p) => p.trim()).filter((p) => p.length > 0)),
+    Config.mapOrFail((entries) => {
+      const bad = entries.find((entry) => !isAddressOrSubnet(entry))
+      return bad === undefined
+        ? Either.right(entries)
+        : Either.left(ConfigError.InvalidData([], `TRUSTED_PROXIES must list IP addresses or subnets (10.0.0.0/8), got "${bad}"`))
+    }),
     Config.withDefault([] as Array<string>)
   ),
-  maxBodyBytes: int("MAX_BODY_BYTES", 1_048_576, 1024, 50 * 1_048_576)
+  maxBodyBytes: int("MAX_BODY_BYTES", 1_048_576, 1024, 50 * 1_048_576),
+  rateLimit: Config.all({
+    enabled: bool("RATE_LIMIT_ENABLED", true),
+    windowSeconds: int("RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86_400),
+    adminRequests: int("RATE_LIMIT_ADMIN_REQUESTS", 600, 1, 1_000_000),
+    actionLinkRequests: int("RATE_LIMIT_ACTION_LINK_REQUESTS", 60, 1, 1_000_000)
+  })
 })
 
 export type AppConfigShape = Config.Config.Success<typeof appConfig> & {

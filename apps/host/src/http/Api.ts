@@ -206,11 +206,90 @@ export class AdminGroup extends HttpApiGroup.make("admin")
   )
   .middleware(AdminAuth) {}
 
+const Days = Schema.Struct({
+  days: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 3650)))
+})
+
+const Rate = Schema.NullOr(Schema.Number)
+
+const FunnelStage = Schema.Struct({
+  stage: Schema.Literal("new", "qualifying", "pending_approval", "approved", "slot_chosen", "deposit_paid", "booked"),
+  count: Schema.Number,
+  rate_from_previous: Rate,
+  rate_from_new: Rate
+})
+
+/** `GET /admin/funnel`: the leads created in the period, followed through the stages to now. */
+export const Funnel = Schema.Struct({
+  period_days: Schema.Number,
+  since: Schema.String,
+  until: Schema.String,
+  stages: Schema.Array(FunnelStage),
+  counts: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  rates: Schema.Record({ key: Schema.String, value: Rate }),
+  overall_conversion: Rate,
+  drop_off: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  current_status: Schema.Record({ key: Schema.String, value: Schema.Number })
+})
+
+/** `GET /admin/slot-parse-stats`: how the clients' slot replies were read. */
+export const SlotParseStats = Schema.Struct({
+  period_days: Schema.Number,
+  since: Schema.String,
+  until: Schema.String,
+  success: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  reject: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  ambiguous: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  total_success: Schema.Number,
+  total_reject: Schema.Number,
+  total_ambiguous: Schema.Number,
+  total: Schema.Number
+})
+
+/** Funnel and slot-parse metrics for the artist (admin key required). */
+export class MetricsGroup extends HttpApiGroup.make("metrics")
+  .add(
+    HttpApiEndpoint.get("funnel", "/admin/funnel")
+      .setUrlParams(Days)
+      .addSuccess(Funnel)
+      .annotate(OpenApi.Summary, "Leads created in the last `days` days (default 7) through each stage, with conversion rates and drop-off reasons")
+  )
+  .add(
+    HttpApiEndpoint.get("slotParseStats", "/admin/slot-parse-stats")
+      .setUrlParams(Days)
+      .addSuccess(SlotParseStats)
+      .annotate(OpenApi.Summary, "Slot replies of the last `days` days (default 7) by matched_by and by reject / ambiguity reason")
+  )
+  .middleware(AdminAuth) {}
+
+const TokenPath = Schema.Struct({ token: Schema.String })
+const HtmlPage = HttpApiSchema.Text({ contentType: "text/html" })
+
+/** The artist's one-tap links `{ACTION_TOKEN_BASE_URL}/a/{token}` (HTML pages; the token is the credential). */
+export class ActionLinksGroup extends HttpApiGroup.make("actionLinks")
+  .add(
+    HttpApiEndpoint.get("confirm", "/a/:token")
+      .setPath(TokenPath)
+      .addSuccess(HtmlPage)
+      .annotate(OpenApi.Summary, "Confirmation page for an action link (changes nothing; safe for link previews)")
+  )
+  .add(
+    HttpApiEndpoint.post("perform", "/a/:token")
+      .setPath(TokenPath)
+      .addSuccess(HtmlPage)
+      .annotate(
+        OpenApi.Summary,
+        "Performs the link's action once (404 unknown, 410 used or expired, 409 when the lead has moved on; nothing changes then)"
+      )
+  ) {}
+
 /** The whole HTTP API (the OpenAPI document is generated from it). */
 export class TattooBotApi extends HttpApi.make("tattoo-bot")
   .add(HealthGroup)
   .add(WhatsAppWebhookGroup)
   .add(StripeWebhookGroup)
   .add(AdminGroup)
+  .add(MetricsGroup)
+  .add(ActionLinksGroup)
   .annotate(OpenApi.Title, "Tattoo Booking Bot")
   .annotate(OpenApi.Description, "WhatsApp booking assistant for tattoo artists: webhooks, admin API, health.") {}
