@@ -7,6 +7,7 @@ import {
   type CopyKey,
   type InboundMessage,
   renderCopy,
+  renderCopyVariant,
   stepConsultation
 } from "@tattoo-bot/consultation"
 import { chooseLeadForInbound, type LeadEvent, type LeadStatus } from "@tattoo-bot/lead-machine"
@@ -196,7 +197,9 @@ export const processInboundMessage = (event: WebhookMessageEvent) =>
     const panic = yield* (yield* PanicSwitch).read
     if (panic) {
       yield* Effect.logWarning("panic mode: inbound message stored, safe reply only").pipe(Effect.annotateLogs({ leadId }))
-      yield* sendCopy(current, "panic_mode_response")
+      // The runbook fixes the safe reply word for word, so panic mode always sends the first variant.
+      const safe = renderCopyVariant((yield* HostSettings).consultation, "panic_mode_response" as CopyKey, 0)
+      if (safe.trim() !== "") yield* queueClientMessage(current, { _tag: "Text", body: safe }, { kind: "copy.panic_mode_response" })
       yield* queueArtistText(leadId, `💬 Lead #${leadId} needs artist reply (panic mode)${text ? `: "${text.slice(0, 300)}"` : ""}`, "panic_inbound")
       yield* recordSystemEvent({ level: "INFO", type: "panic_mode.inbound", leadId, payload: { messageId: event.id } })
       return { _tag: "Processed", leadId, status: lead.status } as InboundOutcome
@@ -336,6 +339,12 @@ const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | 
         ? Effect.void
         : sendCopy(lead, "awaiting_deposit"))
     }
+    // A reply to the `next_steps_reply_to_continue` template: the held offer (or link) goes out now,
+    // so this message answers the template, not the list the client has not seen yet.
+    const released = yield* sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM outbox WHERE lead_id = ${lead.id} AND channel = 'whatsapp' AND audience = 'client'
+        AND status = 'PENDING' AND payload->>'templateSentAt' IS NOT NULL`
+    if ((released[0]?.n ?? 0) > 0) return
     const candidates = (lead.slotClarifyCandidates as ReadonlyArray<number> | null) ?? null
     let chosen: { index: number; matchedBy: string } | undefined
     let outcome: { tag: string; matchedBy: string | null; reason: string | null }
@@ -380,6 +389,12 @@ const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | 
       yield* updateLead(lead.id, { slotClarifyCandidates: ambiguous })
       const options = ambiguous.map((i) => `${i + 1}. ${formatSlotLong(offered[i]!, zone)}`).join("\n")
       return yield* sendCopy(lead, "slot_clarify", { options })
+    }
+    if (lead.chosenSlotStart !== null) {
+      // A slot is held and its deposit link is on its way: a reply that picks no other slot is not a failed pick.
+      return yield* (lead.lastBotMessageAt !== null && Date.now() - lead.lastBotMessageAt.getTime() < COURTESY_INTERVAL_MS
+        ? Effect.void
+        : sendCopy(lead, "awaiting_deposit"))
     }
     const failures = lead.slotParseFailures + 1
     yield* updateLead(lead.id, { slotParseFailures: failures, slotClarifyCandidates: null })

@@ -80,7 +80,7 @@ export const sheetRowOf = (lead: LeadRecord, extra: { readonly answers: Record<s
     deposit_paid: lead.depositPaid,
     deposit_paid_at: iso(lead.depositPaidAt),
     deposit_sent_at: iso(lead.depositSentAt),
-    booking_status: lead.status === "BOOKED" ? "BOOKED" : lead.chosenSlotStart ? "HELD" : null,
+    booking_status: lead.status === "BOOKED" ? "BOOKED" : lead.status === "BOOKING_PENDING" || lead.status === "DEPOSIT_PAID" ? "BOOKING_PENDING" : null,
     calendar_event_id: lead.calendarEventId,
     calendar_start: iso(lead.chosenSlotStart),
     calendar_end: iso(lead.chosenSlotEnd),
@@ -122,6 +122,9 @@ const findSlots = (lead: LeadRecord, calendar: GoogleCalendar["Type"]) =>
     }
     return { slots: suggestSlots(rules, query), query, rules }
   })
+
+/** The title of a lead's calendar event; `[LEAD-<id>]` lets the adapter match it back to the lead. */
+const holdSummary = (lead: LeadRecord) => `Tattoo: ${lead.clientName ?? "client"} (lead #${lead.id}) [LEAD-${lead.id}]`
 
 const slotOf = (slot: { start: string; end: string }) => ({ start: DateTime.unsafeMake(slot.start), end: DateTime.unsafeMake(slot.end) })
 
@@ -176,7 +179,11 @@ export const IntegrationHandlersLive = Layer.effect(
             if (Option.isNone(integrations.calendar)) return done
             const start = String(payload.start)
             const end = String(payload.end)
-            const summary = `Tattoo: ${lead.clientName ?? "client"} (lead #${lead.id}) [LEAD-${lead.id}]`
+            // Refunded, cancelled or moved since: an event made now would be an orphan.
+            if (!lead.depositPaid || lead.chosenSlotStart === null || new Date(lead.chosenSlotStart).getTime() !== new Date(start).getTime()) {
+              return { _tag: "Done", note: "slot no longer held" } as HandlerOutcome
+            }
+            const summary = holdSummary(lead)
             const result = yield* integrations.calendar.value
               .createHoldEvent({ leadId: lead.id, summary, description: lead.summaryText ?? "", start: new Date(start), end: new Date(end) })
               .pipe(Effect.either)
@@ -185,9 +192,24 @@ export const IntegrationHandlersLive = Layer.effect(
             return done
           }
           case "calendar:confirm_event": {
-            if (Option.isNone(integrations.calendar) || lead.calendarEventId === null) return done
-            const result = yield* integrations.calendar.value.confirmEvent(lead.calendarEventId).pipe(Effect.either)
-            return Either.isLeft(result) ? retry(`calendar confirm failed: ${result.left.message}`, result.left._tag === "GoogleCalendarUnavailable") : done
+            if (Option.isNone(integrations.calendar)) return done
+            // The hold event may not exist yet (its create_hold row can run alongside this one):
+            // creating it is idempotent (a deterministic id), so make sure of it, then confirm it.
+            let eventId = lead.calendarEventId
+            if (eventId === null) {
+              const start = String(payload.start)
+              const end = String(payload.end)
+              const created = yield* integrations.calendar.value
+                .createHoldEvent({ leadId: lead.id, summary: holdSummary(lead), description: lead.summaryText ?? "", start: new Date(start), end: new Date(end) })
+                .pipe(Effect.either)
+              if (Either.isLeft(created)) return retry(`calendar hold event failed: ${created.left.message}`, created.left._tag === "GoogleCalendarUnavailable")
+              eventId = created.right.eventId
+              yield* updateLead(lead.id, { calendarEventId: eventId })
+            }
+            const result = yield* integrations.calendar.value.confirmEvent(eventId).pipe(Effect.either)
+            if (Either.isLeft(result)) return retry(`calendar confirm failed: ${result.left.message}`, result.left._tag === "GoogleCalendarUnavailable")
+            yield* Effect.logInfo("calendar event confirmed").pipe(Effect.annotateLogs({ leadId: lead.id, eventId }))
+            return done
           }
           case "calendar:delete_event": {
             if (Option.isNone(integrations.calendar) || lead.calendarEventId === null) return done

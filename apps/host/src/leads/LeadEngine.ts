@@ -203,7 +203,12 @@ export const applyEvent = (
       )
     }
     const updated = { ...record, ...patch } as LeadRecord
-    yield* Effect.forEach(commands, (command) => executeCommand(updated, command, actor), { discard: true })
+    for (const command of commands) {
+      const outcome = yield* executeCommand(updated, command, actor)
+      // A hold lost to another lead was answered with SlotUnavailable (apology, fresh options):
+      // the rest of this pick (its confirmation, its checkout) must not run.
+      if (outcome === "hold_lost") break
+    }
     const final = yield* findLead(leadId).pipe(Effect.orDie, Effect.map(Option.getOrElse(() => updated)))
     return { from: before.status, to: final.status as LeadStatus, lead: final }
   })
@@ -219,7 +224,7 @@ export type EngineEnv = SqlClient.SqlClient | AppConfig | HostSettings | ActionT
 const levelOf = (level: "info" | "warn" | "error") => (level === "info" ? "INFO" : level === "warn" ? "WARN" : "ERROR") as "INFO" | "WARN" | "ERROR"
 
 /** Carries out one command of the machine, inside the transaction that applied it. */
-const executeCommand = (lead: LeadRecord, command: Command, actor: string): Effect.Effect<void, never, EngineEnv> =>
+const executeCommand = (lead: LeadRecord, command: Command, actor: string): Effect.Effect<"hold_lost" | undefined, never, EngineEnv> =>
   Effect.gen(function* () {
     const config = yield* AppConfig
     const settings = yield* HostSettings
@@ -319,7 +324,7 @@ const executeCommand = (lead: LeadRecord, command: Command, actor: string): Effe
         )
         return yield* notifyArtist(lead, "flagged", { reason: command.detail })
     }
-  }).pipe(Effect.orDie, Effect.asVoid)
+  }).pipe(Effect.orDie, Effect.map((result) => (result === "hold_lost" ? "hold_lost" : undefined)))
 
 const pgCode = (error: unknown): string | undefined => {
   const cause = (error as { cause?: { code?: unknown } }).cause
@@ -327,7 +332,7 @@ const pgCode = (error: unknown): string | undefined => {
 }
 
 /** Holds the slot in PostgreSQL; another lead's overlapping hold (exclusion constraint) makes it unavailable. */
-const holdSlot = (lead: LeadRecord, slot: Slot, actor: string): Effect.Effect<void, never, EngineEnv> =>
+const holdSlot = (lead: LeadRecord, slot: Slot, actor: string): Effect.Effect<"held" | "hold_lost", never, EngineEnv> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const { start, end } = slotIso(slot)
@@ -335,13 +340,15 @@ const holdSlot = (lead: LeadRecord, slot: Slot, actor: string): Effect.Effect<vo
       INSERT INTO slot_holds (lead_id, starts_at, ends_at, state, expires_at)
       VALUES (${lead.id}, ${start}, ${end}, 'HELD', now() + interval '24 hours')`.pipe(sql.withTransaction, Effect.either)
     if (Either.isRight(inserted)) {
-      return yield* Effect.logInfo("slot held").pipe(Effect.annotateLogs({ leadId: lead.id, start, end }))
+      yield* Effect.logInfo("slot held").pipe(Effect.annotateLogs({ leadId: lead.id, start, end }))
+      return "held" as const
     }
     if (pgCode(inserted.left) !== "23P01") return yield* Effect.die(inserted.left)
     yield* recordSystemEvent({ level: "WARN", type: "slot.hold_conflict", leadId: lead.id, payload: { start, end } }).pipe(Effect.orDie)
     yield* applyEvent(lead.id, { _tag: "SlotUnavailable", slot }, actor).pipe(
       Effect.catchAll((e) => Effect.logWarning("slot unavailable could not be applied").pipe(Effect.annotateLogs({ error: String(e) })))
     )
+    return "hold_lost" as const
   })
 
 const releaseHolds = (leadId: number) =>
