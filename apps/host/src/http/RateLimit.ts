@@ -51,11 +51,12 @@ export const makeRateLimiter = (options: { readonly limit: number; readonly wind
 
 /** Which limited scope a request path is in (`/admin`, `/admin/…`, `/a/…`), if any. */
 export const scopeOf = (url: string): RateLimitScope | undefined => {
-  let path: string
+  // Not `new URL`: "//admin" would read as a host name.
+  let path = url.split(/[?#]/)[0] ?? url
   try {
-    path = decodeURIComponent(new URL(url, "http://localhost").pathname)
+    path = decodeURIComponent(path)
   } catch {
-    path = url.split("?")[0] ?? url
+    // A malformed escape: match on the raw path.
   }
   path = path.replace(/\/{2,}/g, "/")
   if (path === "/admin" || path.startsWith("/admin/")) return "admin"
