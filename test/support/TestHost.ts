@@ -31,11 +31,15 @@ export const baseEnv: Record<string, string> = {
   STRIPE_WEBHOOK_SECRET,
   FEATURE_SHEETS_ENABLED: "false",
   FEATURE_CALENDAR_ENABLED: "false",
+  // The scheduled jobs would act on rows a test seeds with old timestamps; job tests turn them on.
+  JOBS_ENABLED: "false",
   HOST: "127.0.0.1"
 }
 
 export interface TestHost {
   readonly url: string
+  /** The PostgreSQL URL the host runs on (undefined on the embedded database); pass it as `databaseUrl` to share it. */
+  readonly databaseUrl: string | undefined
   /** Runs SQL against the host's database. */
   readonly query: <A extends object = Record<string, unknown>>(text: string, params?: ReadonlyArray<unknown>) => Promise<ReadonlyArray<A>>
   /** Posts a signed WhatsApp webhook with these messages (and statuses). */
@@ -82,12 +86,30 @@ export const imageMessage = (from: string, caption?: string): WebhookMessageInpu
   image: { id: `media-${randomUUID()}`, mime_type: "image/jpeg", sha256: "abc", ...(caption ? { caption } : {}) }
 })
 
+/** How a test host starts, beyond its environment. */
+export interface TestHostOptions {
+  /** false: no background outbox worker (the test drains). */
+  readonly worker?: boolean
+  /** false: the scheduled jobs are not even built (they already stay off unless `JOBS_ENABLED=true`). */
+  readonly jobs?: boolean
+  /**
+   * Run on this PostgreSQL database instead of a fresh one, e.g. another host's `databaseUrl`, for
+   * several instances on one database. The database is left in place when this host closes.
+   */
+  readonly databaseUrl?: string
+}
+
 /** Starts a host; `env` overrides the defaults. */
-export const startTestHost = async (env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestHost> => {
+export const startTestHost = async (env: Record<string, string> = {}, options: TestHostOptions = {}): Promise<TestHost> => {
   const scope = Effect.runSync(Scope.make())
-  const dbEnv = await Effect.runPromise(Scope.extend(testDatabaseEnv, scope))
+  const dbEnv =
+    options.databaseUrl === undefined ? await Effect.runPromise(Scope.extend(testDatabaseEnv, scope)) : { DATABASE_URL: options.databaseUrl }
   const fullEnv = { ...baseEnv, ...dbEnv, ...env }
-  const layer = AppLive({ port: 0, ...(options.worker === undefined ? {} : { worker: options.worker }) }).pipe(
+  const layer = AppLive({
+    port: 0,
+    ...(options.worker === undefined ? {} : { worker: options.worker }),
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs })
+  }).pipe(
     Layer.provideMerge(AppConfig.layerFromEnv(fullEnv)),
     Layer.provide(loggerLayer(fullEnv.LOG_LEVEL ?? "warning"))
   )
@@ -99,6 +121,7 @@ export const startTestHost = async (env: Record<string, string> = {}, options: {
     runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe<A>(text, params as Array<unknown>)))
   return {
     url,
+    databaseUrl: fullEnv.DATABASE_URL,
     query,
     whatsapp: async (input) => {
       const body = webhookBody(input)

@@ -4,9 +4,11 @@ import { Effect } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
 import { cleanupSystemEvents, recordSystemEvent } from "../events/SystemEvents.js"
 import { PanicSwitch } from "../flags/PanicSwitch.js"
+import type { Integrations } from "../integrations/IntegrationHandlers.js"
 import { retryFailed } from "../outbox/Outbox.js"
 import { OutboxSignal } from "../outbox/OutboxSignal.js"
 import { drainOnce, type OutboxHandlers } from "../outbox/OutboxWorker.js"
+import { detectCalendarBookings } from "./calendarBookings.js"
 import {
   abandonedSweep,
   bookingPendingSweep,
@@ -22,7 +24,7 @@ import {
 } from "./LeadJobs.js"
 
 /** What the jobs need from the host (the CLI and the scheduler build the same services). */
-export type JobEnv = SweepEnv | WhatsAppClient | OutboxHandlers
+export type JobEnv = SweepEnv | WhatsAppClient | OutboxHandlers | Integrations
 
 /** One job run, as the CLI prints it and the scheduler logs it. */
 export interface JobResult {
@@ -30,7 +32,7 @@ export interface JobResult {
   readonly ran_at: string
   /** `skipped` when a switch stopped the whole run (`reason` says which). */
   readonly status: "done" | "skipped"
-  readonly reason?: "panic_mode" | "reminders_disabled" | "not_due" | "not_installed"
+  readonly reason?: "panic_mode" | "reminders_disabled" | "not_due" | "calendar_disabled" | "calendar_unavailable"
   readonly [count: string]: unknown
 }
 
@@ -192,10 +194,25 @@ export const JOBS: ReadonlyArray<JobDefinition> = [
   },
   {
     name: "detect-calendar-bookings",
-    description: "Leads whose event the artist confirmed in Google Calendar → BOOKED (hook: detection not installed yet)",
+    description: "Paid leads whose event the artist confirmed in Google Calendar → BOOKED (needs the calendar enabled)",
     schedule: "tick",
     flags: [],
-    run: (now) => Effect.succeed(skipped("detect-calendar-bookings", now, "not_installed"))
+    run: (now) =>
+      Effect.gen(function* () {
+        if (yield* (yield* PanicSwitch).read) return skipped("detect-calendar-bookings", now, "panic_mode")
+        const found = yield* detectCalendarBookings
+        if (found.skipped !== undefined) {
+          return {
+            ...skipped("detect-calendar-bookings", now, found.skipped === "calendar disabled" ? "calendar_disabled" : "calendar_unavailable"),
+            scanned: found.scanned
+          }
+        }
+        return result("detect-calendar-bookings", now, {
+          scanned: found.scanned,
+          applied: found.booked.length,
+          lead_ids: found.booked.map((b) => b.leadId)
+        })
+      })
   },
   {
     name: "outbox-retry",
