@@ -246,6 +246,11 @@ describe(`approval → slots → pick → hold → checkout → payment → book
     expect(parses.map((p) => p.resultTag)).toEqual(["Ambiguous", "Rejected", "Matched"])
     expect(parses[1]!.reason).toBeTruthy()
     expect(parses[2]!.matchedBy).toBeTruthy()
+    // The stats endpoint counts them.
+    const stats = await body(await host.admin("GET", "/admin/slot-parse-stats?days=7"))
+    expect(stats.total_ambiguous).toBeGreaterThanOrEqual(1)
+    expect(stats.total_reject).toBeGreaterThanOrEqual(1)
+    expect((stats.success as Record<string, number>)[parses[2]!.matchedBy!]).toBeGreaterThanOrEqual(1)
   })
 
   it("hands over to the artist after three replies it cannot place", async () => {
