@@ -148,6 +148,13 @@ describe.skipIf(unavailable !== undefined)(`PostgreSQL restarted mid-traffic${un
       throw new Error(`${e}: ${JSON.stringify(last.filter((x) => x.status !== "SENT"))}`)
     })
     const accepted = fake.messages().filter((r) => r.status === 200)
+    if (accepted.length !== rows.length) {
+      const seen = new Map<string, number>()
+      for (const r of accepted) seen.set(r.rawBody, (seen.get(r.rawBody) ?? 0) + 1)
+      const dups = [...seen].filter(([, n]) => n > 1)
+      const detail = await host.query("SELECT id, status, attempts, last_error FROM outbox ORDER BY id")
+      throw new Error(`sent more than once: ${JSON.stringify(dups)}\n${JSON.stringify(detail)}`)
+    }
     expect(accepted.length).toBe(rows.length)
     expect(new Set(rows.map((r) => r.waMessageId)).size).toBe(rows.length)
   }, 240_000)

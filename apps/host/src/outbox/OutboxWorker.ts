@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { decideDelivery, type WhatsAppSendError, WhatsAppClient } from "@tattoo-bot/whatsapp"
-import { Context, Duration, Effect, Either, Layer, Option, Schedule, Schema } from "effect"
+import { Cause, Context, Duration, Effect, Either, Layer, Option, Schedule, Schema } from "effect"
 import { recordSystemEvent } from "../events/SystemEvents.js"
 import { findLead, insertMessage } from "../leads/LeadStore.js"
 import {
@@ -66,10 +66,18 @@ const send = (client: WhatsAppClient["Type"], to: string, message: OutboundMessa
  */
 const RECORD_RETRY = Schedule.exponential("100 millis").pipe(Schedule.union(Schedule.spaced("2 seconds")), Schedule.upTo("90 seconds"))
 const afterSend = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(effect)).pipe(
-    Effect.tapError((error) => Effect.logWarning("outbox: recording a completed send failed; retrying").pipe(Effect.annotateLogs({ error: String(error) }))),
-    Effect.retry(RECORD_RETRY)
-  )
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(effect)).pipe(retryDatabaseWrite("recording a completed send"))
+
+/** Retries a database write on any failure: @effect/sql turns a failed COMMIT or ROLLBACK (a dropped connection) into a defect. */
+const retryDatabaseWrite =
+  (what: string) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    effect.pipe(
+      Effect.sandbox,
+      Effect.tapError((cause) => Effect.logWarning(`outbox: ${what} failed; retrying`).pipe(Effect.annotateLogs({ error: Cause.pretty(cause).split("\n")[0] ?? "" }))),
+      Effect.retry(RECORD_RETRY),
+      Effect.unsandbox
+    )
 
 const errorText = (e: WhatsAppSendError) => `${e._tag}${"code" in e && e.code !== undefined ? ` ${e.code}` : ""}: ${e.title}`
 
@@ -98,14 +106,13 @@ const deliverWhatsApp = (row: OutboxRow) =>
           ...(payload.clientName === undefined ? {} : { clientName: payload.clientName })
         })
       : ({ _tag: "FreeForm" } as const)
+    // The lead's conversation holds what the client was sent; notifications to the artist stay in the outbox only.
     const recordOut = (waMessageId: string, kind: string, body: string) =>
-      row.leadId === null
+      row.leadId === null || !toClient
         ? Effect.void
         : Effect.zipRight(
             insertMessage({ leadId: row.leadId, direction: "out", waMessageId, kind, body, outboxId: row.id }),
-            Effect.flatMap(SqlClient.SqlClient, (sql) =>
-              toClient ? sql`UPDATE leads SET last_bot_message_at = now() WHERE id = ${row.leadId}` : Effect.void
-            )
+            Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE leads SET last_bot_message_at = now() WHERE id = ${row.leadId}`)
           )
     if (decision._tag === "Hold") {
       yield* markHeld(row.id, payload, "window closed: waiting for the client to write")
@@ -176,7 +183,8 @@ export const executeRow = (row: OutboxRow) =>
     Effect.catchAllCause((cause) =>
       Effect.zipRight(
         Effect.logError(`${row.channel} outbox row failed`, cause).pipe(Effect.annotateLogs({ outboxId: row.id })),
-        markRetry(row, "internal error", true).pipe(Effect.ignore)
+        // A database error lands here too: keep trying to release the claim rather than leave the row SENDING.
+        markRetry(row, "internal error", true).pipe(retryDatabaseWrite("releasing a failed row"), Effect.ignore)
       )
     )
   )
