@@ -1,7 +1,7 @@
 import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Effect, Layer, Option } from "effect"
+import { Cause, ConfigError, Effect, Layer, Option } from "effect"
 import { AppLive } from "./App.js"
-import { AppConfig, appConfig, formatConfigError } from "./config/AppConfig.js"
+import { AppConfig, appConfig, ConfigInvalid, formatConfigError } from "./config/AppConfig.js"
 import { loggerLayer } from "./logging/JsonLogger.js"
 
 /** Starts the host: configuration first (a bad variable stops it with the variable's name), then everything else. */
@@ -16,8 +16,13 @@ const program = Effect.gen(function* () {
     const failure = Cause.failureOption(cause)
     const message = Option.match(failure, {
       onNone: () => Cause.pretty(cause),
+      // ConfigInvalid is checked first: as an Effect error it also carries an `_op`, like a ConfigError.
       onSome: (e) =>
-        typeof e === "object" && e !== null && "_op" in e ? formatConfigError(e as never) : (e as { message?: string }).message ?? String(e)
+        e instanceof ConfigInvalid
+          ? e.message
+          : ConfigError.isConfigError(e)
+            ? formatConfigError(e)
+            : (e as { message?: string }).message ?? String(e)
     })
     process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "fatal", message: `start-up failed: ${message}` })}\n`)
     return Effect.sync(() => process.exit(1))

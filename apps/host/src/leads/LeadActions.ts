@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import type { LeadEvent } from "@tattoo-bot/lead-machine"
+import { EVENT_ACTIONS, type LeadEvent } from "@tattoo-bot/lead-machine"
 import { Context, Effect, Layer, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
 import { InvalidTransitionResponse, NotFoundResponse, UnavailableResponse } from "../http/ApiErrors.js"
@@ -47,7 +47,13 @@ export interface ActionResult {
   readonly status: string
 }
 
-/** Runs artist actions atomically: row lock, machine check, writes and outbox in one transaction. */
+/**
+ * Runs artist actions atomically: row lock, machine check, writes and outbox in one transaction.
+ * An action is a compare-and-set on the status the lead had when the request arrived: if another
+ * change moved the lead after that (a concurrent approve while this reject waited for the lock),
+ * it is refused with `invalid_transition` and changes nothing, so of two concurrent actions
+ * exactly one wins.
+ */
 export class LeadActions extends Context.Tag("@tattoo-bot/host/LeadActions")<
   LeadActions,
   {
@@ -68,13 +74,30 @@ export class LeadActions extends Context.Tag("@tattoo-bot/host/LeadActions")<
       return {
         run: (leadId, action, actor) =>
           Effect.gen(function* () {
+            const requestedAt = Date.now()
             if (action._tag === "SendDeposit" && Option.isNone(config.stripe.secretKey)) {
               return yield* Effect.fail(
                 new UnavailableResponse({ error: "stripe_not_configured", message: "Set STRIPE_SECRET_KEY to create deposit links." })
               )
             }
             const applied = yield* Effect.gen(function* () {
-              const result = yield* applyEvent(leadId, toEvent(action), actor)
+              const event = toEvent(action)
+              const locked = yield* sql<{ status: string; statusChangedAt: Date }>`
+                SELECT status, status_changed_at FROM leads WHERE id = ${leadId} FOR UPDATE`
+              const current = locked[0]
+              if (current !== undefined && new Date(current.statusChangedAt).getTime() >= requestedAt) {
+                yield* Effect.logWarning("lead status transition refused: the lead changed while the action waited (atomic compare-and-set)").pipe(
+                  Effect.annotateLogs({ leadId, event: event._tag, status: current.status, actor })
+                )
+                return yield* Effect.fail(
+                  InvalidTransitionResponse.of(
+                    `Cannot ${EVENT_ACTIONS[event._tag]} lead in status ${current.status} (it changed while this request was in flight)`
+                  )
+                )
+              }
+              const result = yield* applyEvent(leadId, event, actor)
+              // Stamped last, just before commit, so an action that arrived while this one ran sees the change.
+              if (result.from !== result.to) yield* updateLead(leadId, { statusChangedAt: new Date() }).pipe(Effect.orDie)
               if (action._tag === "Reject" && action.reason) {
                 const notes = `${result.lead.adminNotes ?? ""}\nRejection reason: ${action.reason}`.trim()
                 yield* updateLead(leadId, { adminNotes: notes }).pipe(Effect.orDie)
