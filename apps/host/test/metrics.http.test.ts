@@ -3,8 +3,14 @@ import { promisify } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { databaseKind } from "../../../test/support/TestDatabase.js"
 import { ADMIN_KEY, startTestHost, type TestHost } from "../../../test/support/TestHost.js"
+import type { Funnel, SlotParseStats } from "../src/http/Api.js"
 
 const run = promisify(execFile)
+
+type FunnelBody = typeof Funnel.Type
+type StatsBody = typeof SlotParseStats.Type
+const funnelOf = async (res: Response) => (await res.json()) as FunnelBody
+const statsOf = async (res: Response) => (await res.json()) as StatsBody
 
 type Step = readonly [event: string, from: string, to: string]
 
@@ -120,7 +126,7 @@ describe(`funnel and slot-parse stats (${databaseKind})`, () => {
   it("GET /admin/funnel?days=7 counts each stage, its conversion and the drop-off reasons", async () => {
     const res = await host.admin("GET", "/admin/funnel?days=7")
     expect(res.status).toBe(200)
-    const body = await res.json()
+    const body = await funnelOf(res)
     expect(body.period_days).toBe(7)
     expect(new Date(body.until).getTime() - new Date(body.since).getTime()).toBe(7 * 86_400_000)
     expect(body.counts).toEqual({ new: 7, qualifying: 6, pending_approval: 3, approved: 3, slot_chosen: 2, deposit_paid: 1, booked: 1 })
@@ -151,11 +157,11 @@ describe(`funnel and slot-parse stats (${databaseKind})`, () => {
   })
 
   it("a longer period takes in the older lead; the default period is 7 days", async () => {
-    const body = await (await host.admin("GET", "/admin/funnel?days=30")).json()
+    const body = await funnelOf(await host.admin("GET", "/admin/funnel?days=30"))
     expect(body.counts).toEqual({ new: 8, qualifying: 7, pending_approval: 4, approved: 4, slot_chosen: 3, deposit_paid: 2, booked: 2 })
     expect(body.drop_off.needs_artist_reply).toBe(1)
     expect(body.overall_conversion).toBe(0.25)
-    const fallback = await (await host.admin("GET", "/admin/funnel")).json()
+    const fallback = await funnelOf(await host.admin("GET", "/admin/funnel"))
     expect(fallback.period_days).toBe(7)
     expect(fallback.counts.new).toBe(7)
   })
@@ -163,7 +169,7 @@ describe(`funnel and slot-parse stats (${databaseKind})`, () => {
   it("GET /admin/slot-parse-stats?days=7 counts by matched_by and by reason", async () => {
     const res = await host.admin("GET", "/admin/slot-parse-stats?days=7")
     expect(res.status).toBe(200)
-    const body = await res.json()
+    const body = await statsOf(res)
     expect(body.period_days).toBe(7)
     expect(body.success.number).toBe(3)
     expect(body.success.list_reply).toBe(1)
@@ -175,7 +181,7 @@ describe(`funnel and slot-parse stats (${databaseKind})`, () => {
     expect(body.ambiguous.several_slots_match).toBe(1)
     expect(body.ambiguous.multiple_choices).toBe(0)
     expect([body.total_success, body.total_reject, body.total_ambiguous, body.total]).toEqual([5, 3, 1, 9])
-    const wide = await (await host.admin("GET", "/admin/slot-parse-stats?days=30")).json()
+    const wide = await statsOf(await host.admin("GET", "/admin/slot-parse-stats?days=30"))
     expect([wide.success.number, wide.reject.chit_chat, wide.total]).toEqual([8, 6, 18])
   })
 

@@ -74,7 +74,7 @@ describe(`rate limits over HTTP (${databaseKind})`, () => {
     const limited = await adminGet(host, "/admin/leads")
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0)
-    const body = await limited.json()
+    const body = (await limited.json()) as { error: string; message: string }
     expect(body.error).toBe("rate_limited")
     expect(body.message).toContain("the limit is 5 per 3600 seconds")
     // Wrong keys count too (no free guessing), and other routes are not limited.
@@ -95,7 +95,7 @@ describe(`rate limits over HTTP (${databaseKind})`, () => {
     for (let i = 0; i < 3; i++) expect((await fetch(`${host.url}/a/${token}`)).status).toBe(404)
     const json = await fetch(`${host.url}/a/${token}`)
     expect(json.status).toBe(429)
-    expect((await json.json()).error).toBe("rate_limited")
+    expect(((await json.json()) as { error: string }).error).toBe("rate_limited")
     const page = await fetch(`${host.url}/a/${token}`, { method: "POST", headers: { accept: "text/html" } })
     expect(page.status).toBe(429)
     expect(page.headers.get("content-type")).toContain("text/html")
