@@ -11,7 +11,6 @@
  */
 import { Cause, Effect, Either, Exit, Layer, Option } from "effect"
 import { pathToFileURL } from "node:url"
-import { ServicesLive } from "../App.js"
 import { AppConfig, appConfig, formatConfigError } from "../config/AppConfig.js"
 import { type FlagValues, findJob, JOBS, type JobDefinition, type JobResult, runJob, runScheduledJobs } from "../jobs/Jobs.js"
 import { loggerLayer } from "../logging/JsonLogger.js"
@@ -116,6 +115,8 @@ const main = async () => {
       Effect.orElseSucceed(() => "info" as const)
     )
   )
+  // Loaded only to run a job: the argument checks and --list answer without building the host.
+  const { ServicesLive } = await import("../App.js")
   const services = ServicesLive({ worker: false, jobs: false }).pipe(Layer.provideMerge(AppConfig.layer))
   const program = Effect.gen(function* () {
     const now = new Date()
