@@ -11,7 +11,7 @@ import { type LogCapture, lineRecorder } from "./LogCapture.js"
 import { freePort } from "./PrivatePostgres.js"
 import { APP_SECRET, baseEnv } from "./TestHost.js"
 
-/** The repository root (the host resolves `config/` from there). */
+/** The repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
 
 export interface ChildHost {
@@ -59,8 +59,8 @@ export const startChildHost = async (env: Record<string, string>, options: { log
   const log = options.log ?? lineRecorder()
   let errText = ""
   const fullEnv: Record<string, string> = { ...baseEnv, LOG_LEVEL: "info", ...env, PORT: String(port) }
-  const child = spawn(process.execPath, ["--conditions=@tattoo-bot/source", "--import", "tsx", "apps/host/src/main.ts"], {
-    cwd: repoRoot,
+  const child = spawn(process.execPath, ["--conditions=@tattoo-bot/source", "--import", "tsx", "src/main.ts"], {
+    cwd: resolve(repoRoot, "apps/host"),
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...fullEnv },
     stdio: ["ignore", "pipe", "pipe"]
   })

@@ -3,6 +3,9 @@
  * temporary directory, a random port, unix socket in /tmp. Never the shared server on 5432.
  * When the binaries are missing, `privatePostgresUnavailable()` says why, and suites skip.
  */
+import { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
+import { Effect, ManagedRuntime, Redacted, String as Str } from "effect"
 import { execFileSync, spawnSync } from "node:child_process"
 import { chownSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { createServer } from "node:net"
@@ -49,6 +52,8 @@ export interface PrivatePostgres {
   readonly start: () => void
   /** Stops it and removes the data directory. */
   readonly destroy: () => void
+  /** Creates a database and returns its URL. */
+  readonly createDatabase: (name: string) => string
 }
 
 /** initdb + start; synchronous (a few seconds). */
@@ -79,6 +84,10 @@ export const startPrivatePostgres = async (): Promise<PrivatePostgres> => {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     start,
     stop,
+    createDatabase: (name) => {
+      run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", name])
+      return `postgresql://postgres@127.0.0.1:${port}/${name}`
+    },
     destroy: () => {
       try {
         if (existsSync(join(data, "postmaster.pid"))) stop()
@@ -87,5 +96,17 @@ export const startPrivatePostgres = async (): Promise<PrivatePostgres> => {
       }
       if (existsSync(dir) && statSync(dir).isDirectory()) rmSync(dir, { recursive: true, force: true })
     }
+  }
+}
+
+/** A small SQL client on `url` for tests that run the host elsewhere (results camelCased, like the host's). */
+export const sqlClientFor = (url: string) => {
+  const runtime = ManagedRuntime.make(
+    PgClient.layer({ url: Redacted.make(url), maxConnections: 2, transformResultNames: Str.snakeToCamel })
+  )
+  return {
+    query: <A extends object = Record<string, unknown>>(text: string, params: ReadonlyArray<unknown> = []) =>
+      runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe<A>(text, params as Array<unknown>))),
+    close: () => runtime.dispose()
   }
 }
