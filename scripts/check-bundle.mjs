@@ -101,7 +101,16 @@ const scratchDatabase = async (adminUrl) => {
   await run(`CREATE DATABASE ${name}`)
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {}) }
+  const query = async (text) => {
+    const client = new pg.Client({ connectionString: url.toString() })
+    await client.connect()
+    try {
+      return (await client.query(text)).rows
+    } finally {
+      await client.end()
+    }
+  }
+  return { url: url.toString(), query, drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {}) }
 }
 
 /** Only what a deployment would set: no workspace paths, no NODE_OPTIONS, no source conditions. */
@@ -140,7 +149,7 @@ const runHost = async (label, env, secret) => {
         const r = await getJson(`${base}/health`)
         return r.status === 200 ? r.body : undefined
       },
-      120_000
+      240_000
     )
     if (health.ok !== true || health.templates_missing?.length !== 0) throw new Error(`/health: ${JSON.stringify(health)}`)
     const ready = await eventually("GET /ready", async () => (await getJson(`${base}/ready`)).status === 200, 30_000)
@@ -230,7 +239,13 @@ const runJob = (label, env) => {
   if (result.status !== 0) {
     throw new Error(`${label}: node dist/cli/job.js cleanup-system-events exited ${result.status}\n${result.stdout}\n${result.stderr}`)
   }
-  log(`${label}: node dist/cli/job.js cleanup-system-events --retention-days 90 ran`)
+  let summary
+  try {
+    summary = JSON.parse(result.stdout)
+  } catch {
+    throw new Error(`${label}: the job printed no JSON summary on stdout: ${result.stdout.slice(-500)}`)
+  }
+  log(`${label}: node dist/cli/job.js cleanup-system-events --retention-days 90 → ${JSON.stringify(summary).slice(0, 300)}`)
 }
 
 let failed = false
@@ -252,7 +267,20 @@ try {
         LOG_LEVEL: "info"
       }
       await runHost("postgres", pgEnv, secret)
-      runJob("postgres", pgEnv)
+      if (existsSync(join(out, "dist/cli/job.js"))) {
+        // One event past the retention period and one inside it: the cron form deletes only the first.
+        await db.query(
+          "INSERT INTO system_events (created_at, level, event_type, payload) VALUES (now() - interval '100 days', 'info', 'bundle.check.old', '{}'), (now() - interval '10 days', 'info', 'bundle.check.recent', '{}')"
+        )
+        runJob("postgres", pgEnv)
+        const left = (await db.query("SELECT event_type FROM system_events WHERE event_type LIKE 'bundle.check.%'")).map((r) => r.event_type)
+        if (left.length !== 1 || left[0] !== "bundle.check.recent") {
+          throw new Error(`postgres: after cleanup-system-events --retention-days 90 the check events left are ${JSON.stringify(left)}`)
+        }
+        log("postgres: the retention job deleted the 100-day-old event and kept the 10-day-old one")
+      } else {
+        runJob("postgres", pgEnv)
+      }
     } finally {
       await db.drop()
     }
