@@ -1,7 +1,7 @@
 import { afterEach, assert, beforeEach, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { type FakeGoogle, makeTestServiceAccount, startFakeGoogle } from "../../../test/fakes/google-api.js"
-import { GOOGLE_TOKEN_URL, loadServiceAccount, makeJwtClient, tokenUrlFor } from "../src/index.js"
+import { classifyGoogleError, GOOGLE_TOKEN_URL, googleFetch, loadServiceAccount, makeJwtClient, tokenUrlFor } from "../src/index.js"
 
 const CALENDAR_SCOPE = "https://www.googleapis.com/auth/calendar"
 let fake: FakeGoogle
@@ -89,5 +89,42 @@ describe("makeJwtClient", () => {
       assert.strictEqual(yield* seenTokenUrl("http://127.0.0.1:9/google/"), "http://127.0.0.1:9/google/token")
       assert.strictEqual(fake.tokenRequests.length, 0)
       assert.strictEqual(tokenUrlFor("http://h:1//"), "http://h:1/token")
+    }))
+})
+
+describe("googleFetch", () => {
+  it.live("a POST started on an already aborted signal is rejected, not thrown: nothing is sent", () =>
+    Effect.gen(function* () {
+      const escaped: Array<unknown> = []
+      const record = (error: unknown) => escaped.push(error)
+      process.on("uncaughtException", record)
+      try {
+        const credentials = yield* loadServiceAccount(fake.serviceAccount.json)
+        const client = makeJwtClient({ credentials, scopes: [CALENDAR_SCOPE], baseUrl: fake.baseUrl })
+        const controller = new AbortController()
+        controller.abort()
+        const outcome = yield* Effect.either(
+          Effect.tryPromise(() =>
+            client.request({ url: `${fake.baseUrl}/calendar/v3/freeBusy`, method: "POST", data: { items: [] }, signal: controller.signal })
+          )
+        )
+        assert.strictEqual(outcome._tag, "Left")
+        yield* Effect.sleep("100 millis")
+        assert.strictEqual(fake.requestsTo("/calendar/").length, 0)
+        assert.deepStrictEqual(escaped.map(String), [])
+      } finally {
+        process.off("uncaughtException", record)
+      }
+    }))
+
+  it.live("a refused connection keeps its code and the address in the message", () =>
+    Effect.gen(function* () {
+      const url = `${fake.baseUrl}/token`
+      yield* Effect.promise(() => fake.close())
+      const error = yield* Effect.flip(Effect.tryPromise({ try: () => googleFetch(url), catch: (e) => e as Error & { code?: string } }))
+      assert.strictEqual(error.code, "ECONNREFUSED")
+      assert.include(error.message, `request to ${url} failed`)
+      assert.strictEqual(classifyGoogleError(Object.assign(error, { config: { url } })).reason, "ECONNREFUSED")
+      fake = yield* Effect.promise(() => startFakeGoogle())
     }))
 })

@@ -310,6 +310,59 @@ describe("retries and errors", () => {
       assert.deepStrictEqual(fake.requestsTo(EVENTS_PATH, "GET").map((r) => r.status), [429, 429, 200])
     }))
 
+  it.live("a chunk that fails ends busyTimes; its sibling waiting to retry is stopped and nothing escapes", () =>
+    Effect.gen(function* () {
+      const escaped: Array<unknown> = []
+      const record = (error: unknown) => escaped.push(error)
+      process.on("uncaughtException", record)
+      process.on("unhandledRejection", record)
+      try {
+        const min = Date.parse("2026-01-01T00:00:00Z")
+        // 100 days: two freeBusy chunks in parallel. The first to arrive gets a 503 and waits to be
+        // retried; the other gets a rate-limit 403, which is not retried and fails the call.
+        fake.failNext("/calendar/v3/freeBusy", 503, 1)
+        fake.failNext("/calendar/v3/freeBusy", 403, 1, "userRateLimitExceeded")
+        const error = yield* callFailure((c) => c.busyTimes({ timeMin: new Date(min), timeMax: new Date(min + 100 * 86_400_000) }), {
+          retry: { times: 2, baseDelay: "400 millis", maxDelay: "400 millis" }
+        })
+        assert.strictEqual(error._tag, "GoogleCalendarUnavailable")
+        assert.strictEqual(error.operation, "busyTimes")
+        assert.strictEqual(error.reason, "userRateLimitExceeded")
+        // Past the sibling's backoff (at most 400 ms): its retry must neither reach Google nor throw.
+        yield* Effect.sleep("1200 millis")
+        assert.deepStrictEqual(fake.requestsTo("/calendar/v3/freeBusy").map((r) => r.status), [503, 403])
+        assert.deepStrictEqual(escaped.map(String), [])
+      } finally {
+        process.off("uncaughtException", record)
+        process.off("unhandledRejection", record)
+      }
+    }))
+
+  it.live("an interrupted hold insert waiting to retry sends nothing more and throws nothing", () =>
+    Effect.gen(function* () {
+      const escaped: Array<unknown> = []
+      const record = (error: unknown) => escaped.push(error)
+      process.on("uncaughtException", record)
+      process.on("unhandledRejection", record)
+      try {
+        fake.failNext(EVENTS_PATH, 503, 1)
+        const insert = withCalendar(
+          (c) => c.createHoldEvent({ leadId: "7", summary: "s", start: range.timeMin, end: at("2026-12-01T03:00:00Z") }),
+          { retry: { times: 2, baseDelay: "400 millis", maxDelay: "400 millis" } }
+        )
+        // Interrupted while it waits (200-400 ms) to retry the 503.
+        const outcome = yield* Effect.either(Effect.timeout(insert, "100 millis"))
+        assert.strictEqual(outcome._tag, "Left")
+        yield* Effect.sleep("1200 millis")
+        assert.deepStrictEqual(fake.requestsTo(EVENTS_PATH, "POST").map((r) => r.status), [503])
+        assert.strictEqual(fake.calendar.events.length, 0)
+        assert.deepStrictEqual(escaped.map(String), [])
+      } finally {
+        process.off("uncaughtException", record)
+        process.off("unhandledRejection", record)
+      }
+    }))
+
   it.live("retries a 500 on PATCH", () =>
     Effect.gen(function* () {
       fake.calendar.events.push({ id: "evt01", status: "tentative", start: { dateTime: "2026-12-01T10:00:00Z" }, end: { dateTime: "2026-12-01T11:00:00Z" } })
@@ -379,6 +432,8 @@ describe("retries and errors", () => {
       yield* Effect.promise(() => fake.close())
       const error = yield* callFailure((c) => c.busyTimes(range), { credentials: json, retry: { times: 1, baseDelay: "1 millis" } })
       assert.strictEqual(error._tag, "GoogleCalendarUnavailable")
+      assert.strictEqual(error.reason, "ECONNREFUSED")
+      assert.include(error.message, "ECONNREFUSED")
       fake = yield* Effect.promise(() => startFakeGoogle())
     }))
 

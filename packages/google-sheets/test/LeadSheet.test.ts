@@ -3,6 +3,7 @@ import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import { type FakeGoogle, startFakeGoogle } from "../../../test/fakes/google-api.js"
 import { type LeadRow, LeadSheet, type LeadSheetOptions, layer, SHEET_COLUMNS } from "../src/index.js"
@@ -220,6 +221,34 @@ describe("retries and errors", () => {
       assert.strictEqual(error._tag, "GoogleSheetsUnavailable")
       assert.strictEqual(error.status, 500)
       assert.strictEqual(fake.requestsTo(VALUES).length, 3)
+    }))
+
+  it.live("an upsert interrupted while its token is refreshed before a write sends nothing more and throws nothing", () =>
+    Effect.gen(function* () {
+      const escaped: Array<unknown> = []
+      const record = (error: unknown) => escaped.push(error)
+      process.on("uncaughtException", record)
+      process.on("unhandledRejection", record)
+      // Tokens that live 1 s are refreshed before every request; each response takes 300 ms.
+      const short = yield* Effect.promise(() => startFakeGoogle({ spreadsheetId: SPREADSHEET_ID, tokenLifetimeSeconds: 1 }))
+      try {
+        short.delay(300)
+        const fiber = yield* Effect.fork(
+          Effect.flatMap(LeadSheet, (s) => s.upsertLead({ lead_id: 5 })).pipe(
+            Effect.provide(layer(options({ credentials: short.serviceAccount.json, baseUrl: short.baseUrl })))
+          )
+        )
+        // Token, header read, then the token for the header write (a PUT with a body): interrupt now.
+        while (short.requestsTo("/token").length < 2) yield* Effect.sleep("5 millis")
+        yield* Fiber.interrupt(fiber)
+        yield* Effect.sleep("1000 millis")
+        assert.deepStrictEqual(short.requests.map((r) => r.method), ["POST", "GET", "POST"])
+        assert.deepStrictEqual(escaped.map(String), [])
+      } finally {
+        process.off("uncaughtException", record)
+        process.off("unhandledRejection", record)
+        yield* Effect.promise(() => short.close())
+      }
     }))
 
   it.live("403 is not retried and names the account to share the sheet with", () =>
