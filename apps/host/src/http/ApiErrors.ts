@@ -13,10 +13,11 @@ export class InvalidTransitionResponse extends Schema.Class<InvalidTransitionRes
 
 /** 400 for a request the service understood but cannot accept. */
 export class BadRequestResponse extends Schema.Class<BadRequestResponse>("BadRequestResponse")(
-  { error: Schema.String, message: Schema.String },
+  // Literal error codes keep the error union discriminated, so each class answers with its own status.
+  { error: Schema.Literal("bad_request", "invalid_status"), message: Schema.String },
   HttpApiSchema.annotations({ status: 400, description: "Bad request" })
 ) {
-  static of(error: string, message: string) {
+  static of(error: "bad_request" | "invalid_status", message: string) {
     return new BadRequestResponse({ error, message })
   }
 }
@@ -57,6 +58,6 @@ export class RateLimitedResponse extends Schema.Class<RateLimitedResponse>("Rate
 
 /** 503 when an integration the action needs is unavailable (nothing was changed). */
 export class UnavailableResponse extends Schema.Class<UnavailableResponse>("UnavailableResponse")(
-  { error: Schema.String, message: Schema.String },
+  { error: Schema.Literal("stripe_not_configured", "integration_unavailable"), message: Schema.String },
   HttpApiSchema.annotations({ status: 503, description: "A required integration is unavailable" })
 ) {}
