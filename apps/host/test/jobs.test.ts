@@ -276,6 +276,21 @@ describe(`scheduled jobs on a controlled clock (${databaseKind})`, () => {
     expect((await daily(at(now, 23 * HOUR))).reason).toBe("not_due")
     expect((await daily(at(now, 24 * HOUR))).status).toBe("done")
   })
+
+  it("POST /admin/events/retention-cleanup deletes the same way, and refuses a bad retention_days", async () => {
+    await host.query(
+      "INSERT INTO system_events (level, event_type, payload, created_at) VALUES ('INFO', 'http.old', '{}'::jsonb, now() - interval '200 days'), ('INFO', 'http.recent', '{}'::jsonb, now() - interval '1 day')"
+    )
+    for (const bad of ["0", "-5", "abc", "1.5"]) {
+      const res = await host.admin("POST", `/admin/events/retention-cleanup?retention_days=${bad}`)
+      expect(res.status, bad).toBe(400)
+    }
+    expect((await host.query("SELECT event_type FROM system_events WHERE event_type LIKE 'http.%'")).length).toBe(2)
+    const res = await host.admin("POST", "/admin/events/retention-cleanup?retention_days=90")
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ deleted: 1, retention_days: 90 })
+    expect(await host.query("SELECT event_type FROM system_events WHERE event_type LIKE 'http.%'")).toEqual([{ eventType: "http.recent" }])
+  })
 })
 
 describe(`scheduled jobs running by themselves, reminders switched off (${databaseKind})`, () => {
