@@ -170,12 +170,15 @@ export const listLeads = (options: {
     const sql = yield* SqlClient.SqlClient
     const status = options.status ?? null
     const search = options.search?.trim() ? options.search.trim() : null
-    const digits = search?.replace(/\D/g, "") ?? ""
+    // "42" or "#42" is a lead id; a search made of phone characters matches numbers; any text matches names.
+    const idMatch = search !== null && /^#?\d{1,9}$/.test(search) ? Number(search.replace("#", "")) : null
+    const phoneDigits = search !== null && /^[\d\s+()-]+$/.test(search) ? search.replace(/\D/g, "") : ""
     const like = search === null ? null : `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    const numberLike = digits.length >= 3 ? `%${digits}%` : null
+    const numberLike = phoneDigits.length >= 3 ? `%${phoneDigits}%` : null
     const where = sql`(${status}::text IS NULL OR status = ${status})
-      AND (${like}::text IS NULL OR client_name ILIKE ${like} OR (${numberLike}::text IS NOT NULL AND wa_from LIKE ${numberLike})
-           OR (${digits.length > 0 && digits.length < 10 ? Number(digits) : null}::int IS NOT NULL AND id = ${digits.length > 0 && digits.length < 10 ? Number(digits) : null}))`
+      AND (${like}::text IS NULL OR client_name ILIKE ${like}
+           OR (${numberLike}::text IS NOT NULL AND wa_from LIKE ${numberLike})
+           OR (${idMatch}::int IS NOT NULL AND id = ${idMatch}))`
     const rows = yield* sql<LeadRecord>`
       SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE ${where} ORDER BY id DESC LIMIT ${options.limit} OFFSET ${options.offset}`
     const total = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM leads WHERE ${where}`
