@@ -13,7 +13,7 @@ import {
 import { DateTime, Effect, Either, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
 import { recordSystemEvent } from "../events/SystemEvents.js"
-import { enqueue, type OutboundMessage } from "../outbox/Outbox.js"
+import { cancelObsoleteHeld, enqueue, type OutboundMessage } from "../outbox/Outbox.js"
 import { ActionTokens } from "./ActionTokens.js"
 import { HostSettings } from "./HostSettings.js"
 import { findLead, insertLeadEvent, type LeadPatch, type LeadRecord, updateLead } from "./LeadStore.js"
@@ -63,7 +63,9 @@ export const queueClientMessage = (lead: LeadRecord, message: OutboundMessage, o
         ...(options.template === undefined ? {} : { template: options.template }),
         ...(options.templateReplaces ? { templateReplaces: true } : {}),
         ...(options.allowWhenOptedOut ? { allowWhenOptedOut: true } : {}),
-        ...(lead.clientName ? { clientName: lead.clientName } : {})
+        ...(lead.clientName ? { clientName: lead.clientName } : {}),
+        // What the message was written for: a held one is cancelled once the lead leaves this status.
+        leadStatus: lead.status
       }
     }
   ])
@@ -201,6 +203,8 @@ export const applyEvent = (
       yield* Effect.logInfo("lead status transition").pipe(
         Effect.annotateLogs({ leadId, event: event._tag, from: before.status, to: after.status, actor })
       )
+      // A deposit link or slot list held for a closed window must not reach the client after the lead moved on.
+      yield* cancelObsoleteHeld(leadId).pipe(Effect.orDie)
     }
     const updated = { ...record, ...patch } as LeadRecord
     for (const command of commands) {

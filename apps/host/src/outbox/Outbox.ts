@@ -34,7 +34,9 @@ export const WhatsAppPayload = Schema.Struct({
   templateSentAt: Schema.optional(Schema.String),
   clientName: Schema.optional(Schema.String),
   /** The opt-out confirmation is the one message an opted-out client still gets. */
-  allowWhenOptedOut: Schema.optional(Schema.Boolean)
+  allowWhenOptedOut: Schema.optional(Schema.Boolean),
+  /** The lead's status when the message was queued (client messages); see `STATUS_BOUND_KINDS`. */
+  leadStatus: Schema.optional(Schema.String)
 })
 export type WhatsAppPayload = typeof WhatsAppPayload.Type
 
@@ -145,12 +147,58 @@ export const markRetry = (row: OutboxRow, error: string, retryable: boolean) =>
       WHERE id = ${row.id}`.pipe(Effect.as(failed))
   })
 
-/** The client wrote again: messages held for the closed window go out now. */
+/**
+ * Client messages that only make sense in the lead status they were queued in (recorded as
+ * `leadStatus` in the payload): slot lists, the deposit link, the questions of the slot and
+ * time-window steps. Held for a closed window, such a message is obsolete once the lead has left
+ * that status (paid, rejected, moved on): it is cancelled rather than released when the client next
+ * writes. A pause for the artist that resumes into that status (`resume_status`) keeps it. Other
+ * messages (the payment confirmation, the rejection, consultation replies) are never cancelled so.
+ */
+export const STATUS_BOUND_KINDS: ReadonlyArray<string> = [
+  "slot_offer",
+  "slot_reoffer",
+  "copy.deposit_link",
+  "copy.awaiting_deposit",
+  "copy.confirmation_slot",
+  "copy.slot_clarify",
+  "copy.slot_taken_apology",
+  "copy.time_window_request",
+  "copy.time_window_follow_up",
+  "copy.time_window_follow_up_remaining"
+]
+
+/** Cancels the lead's held client messages made obsolete by its status (see `STATUS_BOUND_KINDS`). */
+export const cancelObsoleteHeld = (leadId: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const cancelled = yield* sql<{ id: number; kind: string }>`
+      UPDATE outbox o SET status = 'CANCELLED', locked_until = NULL,
+        last_error = 'obsolete: queued while the lead was ' || (o.payload->>'leadStatus') || ', the lead is now ' || l.status
+      FROM leads l
+      WHERE o.lead_id = ${leadId} AND l.id = o.lead_id
+        AND o.status = 'HELD' AND o.channel = 'whatsapp' AND o.audience = 'client'
+        AND o.kind IN ${sql.in(STATUS_BOUND_KINDS)}
+        AND o.payload->>'leadStatus' IS NOT NULL
+        AND o.payload->>'leadStatus' <> l.status
+        AND o.payload->>'leadStatus' IS DISTINCT FROM l.resume_status
+      RETURNING o.id, o.kind`
+    if (cancelled.length > 0) {
+      yield* Effect.logInfo("held whatsapp messages cancelled: the lead left the status they were made for").pipe(
+        Effect.annotateLogs({ leadId, outboxIds: cancelled.map((r) => r.id), kinds: cancelled.map((r) => r.kind) })
+      )
+    }
+    return cancelled.length
+  })
+
+/** The client wrote again: messages held for the closed window go out now, except obsolete ones. */
 export const releaseHeldForLead = (leadId: number) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
+  Effect.gen(function* () {
+    yield* cancelObsoleteHeld(leadId)
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
         WHERE lead_id = ${leadId} AND status = 'HELD' AND channel = 'whatsapp' AND audience = 'client'`
-  )
+  })
 
 /** Admin retry: FAILED rows (and rows waiting on backoff) become due now. */
 export const retryFailed = (limit: number) =>
