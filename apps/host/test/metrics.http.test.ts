@@ -194,6 +194,13 @@ describe(`funnel and slot-parse stats (${databaseKind})`, () => {
     expect((await fetch(`${host.url}/admin/slot-parse-stats?days=7`, { headers: { "x-admin-api-key": "wrong" } })).status).toBe(403)
   })
 
+  it("the OpenAPI document lists the metrics endpoints and the action links", async () => {
+    const doc = (await (await fetch(`${host.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
+    expect(Object.keys(doc.paths["/admin/funnel"] ?? {})).toContain("get")
+    expect(Object.keys(doc.paths["/admin/slot-parse-stats"] ?? {})).toContain("get")
+    expect(Object.keys(doc.paths["/a/{token}"] ?? {}).sort()).toEqual(["get", "post"])
+  })
+
   it("the runbook's quick-reference curl commands work as written", async () => {
     const funnel = await run("curl", ["-sS", "-H", `X-Admin-API-Key: ${ADMIN_KEY}`, `${host.url}/admin/funnel?days=7`])
     expect(JSON.parse(funnel.stdout).counts.new).toBe(7)
