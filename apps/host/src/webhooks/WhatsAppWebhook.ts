@@ -13,6 +13,35 @@ import { processDeliveryStatus } from "./DeliveryStatus.js"
 
 const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
 
+// An escaped NUL or surrogate anywhere in the payload text (the cheap test before the rewrite).
+const SUSPECT_ESCAPE = /\\u(?:0000|d[89a-f])/i
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+const storable = (value: unknown): unknown => {
+  if (typeof value === "string") return value.replace(/\u0000/g, "\ufffd").replace(LONE_SURROGATE, "\ufffd")
+  if (Array.isArray(value)) return value.map(storable)
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k) as string, storable(v)]))
+  }
+  return value
+}
+
+/**
+ * PostgreSQL stores neither a NUL character nor a lone UTF-16 surrogate (in text or jsonb), so a
+ * message containing one would fail every time and Meta would retry it for days. After the
+ * signature check such characters become U+FFFD.
+ */
+const withStorableText = (body: Uint8Array): Uint8Array => {
+  const text = new TextDecoder().decode(body)
+  if (!SUSPECT_ESCAPE.test(text)) return body
+  try {
+    return new TextEncoder().encode(JSON.stringify(storable(JSON.parse(text))))
+  } catch {
+    // Not JSON (the decoder says so) or absurdly deep: leave it to the decoder.
+    return body
+  }
+}
+
 /** `GET|POST /webhooks/whatsapp`: the handshake, then signature first, then every message and status in order. */
 export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whatsappWebhook", (handlers) =>
   Effect.gen(function* () {
@@ -44,7 +73,7 @@ export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whats
             yield* Effect.logWarning("whatsapp webhook: invalid signature").pipe(Effect.annotateLogs({ bytes: body.length, hasHeader: signature !== undefined }))
             return json(403, { received: false, error: "invalid_signature", message: "Invalid webhook signature" })
           }
-          const decoded = decodeWebhookPayload(body)
+          const decoded = decodeWebhookPayload(withStorableText(body))
           if (Either.isLeft(decoded)) {
             yield* Effect.logWarning("whatsapp webhook: invalid payload").pipe(Effect.annotateLogs({ error: decoded.left.message.slice(0, 500) }))
             return json(400, { received: false, error: "invalid_payload", message: decoded.left.message.slice(0, 1000) })
