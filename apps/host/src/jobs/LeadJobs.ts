@@ -117,7 +117,8 @@ const ago = (now: Date, hours: number) => new Date(now.getTime() - hours * HOUR)
 
 /**
  * Reminder 1: a consultation quiet for `hours` (12 by default), while the 24-hour window still
- * has an hour left, so it goes out free-form; never once reminder 2 is due.
+ * has an hour left, so it goes out free-form; never once reminder 2 is due. The sent-at column
+ * keeps every later tick from even looking at the lead; `job_runs` is what makes it once.
  */
 export const reminder1Sweep = (now: Date, hours: number, reminder2Hours: number): LeadSweep => {
   const latest = Math.min(WINDOW_HOURS - WINDOW_MARGIN_HOURS, reminder2Hours)
@@ -125,7 +126,8 @@ export const reminder1Sweep = (now: Date, hours: number, reminder2Hours: number)
     job: "consultation-reminder-1",
     oncePerLead: true,
     due: (sql) =>
-      sql`status = 'QUALIFYING' AND ${silence(sql)} <= ${ago(now, hours)} AND ${silence(sql)} > ${ago(now, latest)} AND ${notOptedOut(sql)}`,
+      sql`status = 'QUALIFYING' AND reminder_1_sent_at IS NULL
+          AND ${silence(sql)} <= ${ago(now, hours)} AND ${silence(sql)} > ${ago(now, latest)} AND ${notOptedOut(sql)}`,
     event: () => ({ _tag: "ReminderDue", reminder: "consultation_first" }),
     after: (sql, id, at) => sql`UPDATE leads SET reminder_1_sent_at = ${at} WHERE id = ${id}`
   }
@@ -139,7 +141,8 @@ export const reminder2Sweep = (now: Date, hours: number, abandonedHours: number)
   job: "consultation-reminder-2",
   oncePerLead: true,
   due: (sql) =>
-    sql`status = 'QUALIFYING' AND ${silence(sql)} <= ${ago(now, hours)} AND ${silence(sql)} > ${ago(now, abandonedHours)} AND ${notOptedOut(sql)}`,
+    sql`status = 'QUALIFYING' AND reminder_2_sent_at IS NULL
+        AND ${silence(sql)} <= ${ago(now, hours)} AND ${silence(sql)} > ${ago(now, abandonedHours)} AND ${notOptedOut(sql)}`,
   event: () => ({ _tag: "ReminderDue", reminder: "consultation_final" }),
   after: (sql, id, at) => sql`UPDATE leads SET reminder_2_sent_at = ${at} WHERE id = ${id}`
 })
