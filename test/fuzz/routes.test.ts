@@ -25,7 +25,7 @@ const nasty = fc.oneof(
     "1); DELETE FROM outbox; --",
     "%' OR '%'='",
     "\\x00\u0000nul",
-    "$1 $2 ${x}",
+    "$1 $2 %s #{x}",
     "<script>alert(1)</script>",
     "../../etc/passwd",
     "\u202e\u200b\ufeff",

@@ -18,7 +18,7 @@ const SUSPECT_ESCAPE = /\\u(?:0000|d[89a-f])/i
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 const storable = (value: unknown): unknown => {
-  if (typeof value === "string") return value.replace(/\u0000/g, "\ufffd").replace(LONE_SURROGATE, "\ufffd")
+  if (typeof value === "string") return value.replaceAll("\u0000", "\ufffd").replace(LONE_SURROGATE, "\ufffd")
   if (Array.isArray(value)) return value.map(storable)
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k) as string, storable(v)]))
