@@ -22,7 +22,8 @@ const LINKS_BY_KIND: Record<string, ReadonlyArray<{ readonly action: TokenAction
     { action: "reject", label: "❌ Reject" }
   ],
   needs_reply: [{ action: "resume", label: "🤖 Hand back to the bot" }],
-  deposit_paid: [{ action: "mark_booked", label: "📅 Mark booked" }]
+  deposit_paid: [{ action: "mark_booked", label: "📅 Mark booked" }],
+  approved_send_deposit: [{ action: "send_deposit", label: "💷 Send deposit link" }]
 }
 
 /** SHA-256 of a token: only the hash is stored, so a database leak reveals no usable link. */

@@ -6,7 +6,7 @@ import { InvalidTransitionResponse, NotFoundResponse, UnavailableResponse } from
 import { OutboxSignal } from "../outbox/OutboxSignal.js"
 import { ActionTokens } from "./ActionTokens.js"
 import { HostSettings } from "./HostSettings.js"
-import { applyEvent } from "./LeadEngine.js"
+import { applyEvent, notifyArtist } from "./LeadEngine.js"
 import { updateLead } from "./LeadStore.js"
 
 /** A status-locked action of the artist (admin API, action links and the console share it). */
@@ -98,6 +98,10 @@ export class LeadActions extends Context.Tag("@tattoo-bot/host/LeadActions")<
               const result = yield* applyEvent(leadId, event, actor)
               // Stamped last, just before commit, so an action that arrived while this one ran sees the change.
               if (result.from !== result.to) yield* updateLead(leadId, { statusChangedAt: new Date() }).pipe(Effect.orDie)
+              // The artist hears what happens next: the bot offers slots, or the artist sends the deposit link.
+              if (action._tag === "Approve" && result.from !== result.to) {
+                yield* notifyArtist(result.lead, config.calendarEnabled ? "approved_offering_slots" : "approved_send_deposit")
+              }
               if (action._tag === "Reject" && action.reason) {
                 const notes = `${result.lead.adminNotes ?? ""}\nRejection reason: ${action.reason}`.trim()
                 yield* updateLead(leadId, { adminNotes: notes }).pipe(Effect.orDie)

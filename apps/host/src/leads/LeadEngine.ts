@@ -103,6 +103,8 @@ const ARTIST_HEADLINES: Record<string, string> = {
   deposit_refunded: "↩️ Deposit refunded",
   booking_cancelled: "🚫 Booking cancelled",
   slot_chosen: "📅 Slot chosen",
+  approved_offering_slots: "✅ {lead} approved — offering slots",
+  approved_send_deposit: "✅ {lead} approved — send the deposit link",
   flagged: "🚩 Needs your decision",
   no_slots: "📅 No free slots in the calendar"
 }
@@ -117,7 +119,10 @@ export const notifyArtist = (
     const config = yield* AppConfig
     if (!config.features.notifications || Option.isNone(config.artistWhatsAppNumber)) return
     const tokens = yield* ActionTokens
-    const lines = [`${ARTIST_HEADLINES[kind] ?? kind} — Lead #${lead.id}${lead.clientName ? ` (${lead.clientName})` : ""}`]
+    const who = `Lead #${lead.id}${lead.clientName ? ` (${lead.clientName})` : ""}`
+    const headline = ARTIST_HEADLINES[kind] ?? kind
+    // A headline places the lead itself with `{lead}`; otherwise the lead follows it.
+    const lines = [headline.includes("{lead}") ? headline.replace("{lead}", who) : `${headline} — ${who}`]
     if (extra.reason) lines.push(`Reason: ${extra.reason}`)
     if (extra.amountPence !== undefined) lines.push(`Amount: £${(extra.amountPence / 100).toFixed(2)}`)
     if (extra.windows && extra.windows.length > 0) lines.push("Preferred times:", ...extra.windows.map((w) => `• ${w}`))
