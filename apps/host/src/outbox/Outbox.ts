@@ -87,19 +87,24 @@ export interface OutboxRow {
   readonly sentAt: Date | null
 }
 
+/** WhatsApp messages, or the integrations (sheets, calendar, stripe): drained separately so a slow Google never holds up a reply. */
+export type OutboxLane = "whatsapp" | "integrations"
+
 /**
- * Claims up to `limit` due rows for sending (crash-safe: a claim expires after two minutes).
+ * Claims up to `limit` due rows (of one lane, or all) for sending (crash-safe: a claim expires after two minutes).
  * A WhatsApp row waits while an earlier row to the same recipient is unsent, so a conversation
  * is delivered in order. `SKIP LOCKED` lets several instances drain one table.
  */
-export const claimDue = (limit: number) =>
+export const claimDue = (limit: number, lane?: OutboxLane) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const whatsappLane = lane === undefined ? null : lane === "whatsapp"
     return yield* sql<OutboxRow>`
       UPDATE outbox SET status = 'SENDING', locked_until = now() + interval '2 minutes', attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o
         WHERE ((o.status = 'PENDING' AND o.next_attempt_at <= now()) OR (o.status = 'SENDING' AND o.locked_until < now()))
+          AND (${whatsappLane}::boolean IS NULL OR (o.channel = 'whatsapp') = ${whatsappLane}::boolean)
           AND NOT (o.channel = 'whatsapp' AND EXISTS (
             SELECT 1 FROM outbox e
             WHERE e.channel = 'whatsapp' AND e.recipient = o.recipient AND e.id < o.id

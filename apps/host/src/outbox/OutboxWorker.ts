@@ -9,6 +9,7 @@ import {
   markHeld,
   markRetry,
   markSent,
+  type OutboxLane,
   type OutboxRow,
   type OutboundMessage,
   WhatsAppPayload
@@ -190,11 +191,11 @@ export const executeRow = (row: OutboxRow) =>
   )
 
 /** Claims and executes due rows until none are left; returns how many it handled. */
-export const drainOnce = (batch = 50) =>
+export const drainOnce = (batch = 50, lane?: OutboxLane) =>
   Effect.gen(function* () {
     let total = 0
     for (;;) {
-      const rows = yield* claimDue(batch)
+      const rows = yield* claimDue(batch, lane)
       if (rows.length === 0) return total
       total += rows.length
       // Rows to one recipient stay in order; different recipients go in parallel.
@@ -211,17 +212,29 @@ export const drainOnce = (batch = 50) =>
     }
   })
 
-/** The background worker: drains on every signal and at least every `pollInterval`. */
+/**
+ * The background worker, one loop per lane: WhatsApp drains on every signal and at least every
+ * `pollInterval`; the integrations (sheets, calendar, stripe) drain every `pollInterval`, so a slow
+ * or failing Google or Stripe never holds up a reply to the client. Rows the integrations queue
+ * for WhatsApp (a slot offer) wake the WhatsApp loop.
+ */
 export const OutboxWorkerLive = (options?: { readonly pollInterval?: Duration.DurationInput }) =>
   Layer.scopedDiscard(
     Effect.gen(function* () {
       const signal = yield* OutboxSignal
       const poll = options?.pollInterval ?? "1 second"
-      const loop = drainOnce().pipe(
+      const whatsapp = drainOnce(50, "whatsapp").pipe(
         Effect.catchAllCause((cause) => Effect.logError("outbox worker: drain failed (database?)", cause)),
         Effect.zipRight(Effect.race(signal.wait, Effect.sleep(poll))),
         Effect.repeat(Schedule.forever)
       )
-      yield* Effect.forkScoped(loop)
+      const integrations = drainOnce(50, "integrations").pipe(
+        Effect.tap((handled) => (handled > 0 ? signal.notify : Effect.void)),
+        Effect.catchAllCause((cause) => Effect.logError("outbox worker: integrations drain failed (database?)", cause)),
+        Effect.zipRight(Effect.sleep(poll)),
+        Effect.repeat(Schedule.forever)
+      )
+      yield* Effect.forkScoped(whatsapp)
+      yield* Effect.forkScoped(integrations)
     })
   )
