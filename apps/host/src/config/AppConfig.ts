@@ -93,6 +93,7 @@ export const appConfig = Config.all({
   logLevel: Schema.Config("LOG_LEVEL", LogLevelName).pipe(Config.withDefault("info" as const)),
   artistName: optionalString("ARTIST_NAME"),
   databaseUrl: optionalSecret("DATABASE_URL"),
+  databasePoolSize: int("DATABASE_POOL_SIZE", 20, 1, 200),
   dataDir: Config.string("DATA_DIR").pipe(Config.withDefault(".data")),
   whatsapp: Config.all({
     verifyToken: optionalSecret("WHATSAPP_VERIFY_TOKEN"),

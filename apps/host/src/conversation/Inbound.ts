@@ -194,7 +194,8 @@ export const processInboundMessage = (event: WebhookMessageEvent) =>
       clientName: lead.clientName ?? event.contactName
     }
     yield* releaseHeldForLead(leadId)
-    const panic = yield* (yield* PanicSwitch).read
+    // The switch is cached in memory and refreshed every few seconds (and at once when switched here).
+    const panic = yield* (yield* PanicSwitch).current
     if (panic) {
       yield* Effect.logWarning("panic mode: inbound message stored, safe reply only").pipe(Effect.annotateLogs({ leadId }))
       // The runbook fixes the safe reply word for word, so panic mode always sends the first variant.

@@ -23,7 +23,7 @@ export const makeDatabaseLayer = (options: {
     onSome: (url) =>
       PgClient.layer({
         url,
-        maxConnections: options.maxConnections ?? 10,
+        maxConnections: options.maxConnections ?? 20,
         applicationName: "tattoo-bot",
         ...naming
       }),
@@ -54,7 +54,7 @@ export const makeDatabaseLayer = (options: {
 export const DatabaseLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     Layer.effectDiscard(runMigrations).pipe(
-      Layer.provideMerge(makeDatabaseLayer({ url: config.databaseUrl, dataDir: config.dataDir }))
+      Layer.provideMerge(makeDatabaseLayer({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databasePoolSize }))
     )
   )
 )
