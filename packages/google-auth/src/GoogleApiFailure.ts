@@ -25,6 +25,15 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "obj
 const stringField = (record: unknown, key: string): string | undefined =>
   isRecord(record) && typeof record[key] === "string" ? record[key] : undefined
 
+// String() throws on objects whose toString is not callable (e.g. { toString: false }).
+const safeText = (value: unknown): string => {
+  try {
+    return String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}
+
 /** Reads a gaxios / google-auth-library error into a `GoogleApiFailure` (never throws). */
 export const classifyGoogleError = (error: unknown): GoogleApiFailure => {
   const response = isRecord(error) && isRecord(error.response) ? error.response : undefined
@@ -32,7 +41,7 @@ export const classifyGoogleError = (error: unknown): GoogleApiFailure => {
   const status = typeof response?.status === "number" ? response.status : undefined
   const data = response?.data
   const code = isRecord(error) && (typeof error.code === "string" || typeof error.code === "number") ? String(error.code) : undefined
-  const message = error instanceof Error ? error.message : String(error)
+  const message = error instanceof Error ? error.message : safeText(error)
   const url = config?.url instanceof URL ? config.url.href : typeof config?.url === "string" ? config.url : undefined
   const oauthError = stringField(data, "error")
   const tokenEndpoint = oauthError !== undefined || url === GOOGLE_TOKEN_URL || (url?.endsWith("/token") ?? false)

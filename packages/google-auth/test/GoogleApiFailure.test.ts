@@ -45,6 +45,10 @@ describe("classifyGoogleError", () => {
     assert.deepStrictEqual([classifyGoogleError(refused).kind, classifyGoogleError(refused).reason], ["unavailable", "ECONNREFUSED"])
     assert.strictEqual(classifyGoogleError(new Error("error:1E08010C:DECODER routines::unsupported")).kind, "auth")
     fc.assert(fc.property(fc.anything(), (u) => typeof classifyGoogleError(u).kind === "string"))
+    // Values String() cannot render (fast-check finds these only on some runs).
+    for (const odd of [{ toString: false }, Object.create(null), { toString: () => { throw new Error("no") } }]) {
+      assert.strictEqual(typeof classifyGoogleError(odd).kind, "string")
+    }
   })
 })
 
