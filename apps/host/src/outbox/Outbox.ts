@@ -109,6 +109,9 @@ export const claimDue = (limit: number, lane?: OutboxLane) =>
             SELECT 1 FROM outbox e
             WHERE e.channel = 'whatsapp' AND e.recipient = o.recipient AND e.id < o.id
               AND e.status IN ('PENDING', 'SENDING')
+              -- The artist's notifications keep their order per lead, not across leads, so a burst of
+              -- payments does not queue every notice behind one another.
+              AND (o.audience IS DISTINCT FROM 'artist' OR e.lead_id IS NOT DISTINCT FROM o.lead_id)
           ))
         ORDER BY o.id
         LIMIT ${limit}

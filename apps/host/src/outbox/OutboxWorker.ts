@@ -198,10 +198,15 @@ export const drainOnce = (batch = 50, lane?: OutboxLane) =>
       const rows = yield* claimDue(batch, lane)
       if (rows.length === 0) return total
       total += rows.length
-      // Rows to one recipient stay in order; different recipients go in parallel.
+      // Rows to one client (and the artist's rows about one lead) stay in order; the rest go in parallel.
       const groups = new Map<string, Array<OutboxRow>>()
       for (const row of rows) {
-        const key = row.channel === "whatsapp" ? `wa:${row.recipient}` : `${row.channel}:${row.leadId}:${row.id}`
+        const key =
+          row.channel !== "whatsapp"
+            ? `${row.channel}:${row.leadId}:${row.id}`
+            : row.audience === "artist"
+              ? `wa:${row.recipient}:${row.leadId}`
+              : `wa:${row.recipient}`
         groups.set(key, [...(groups.get(key) ?? []), row])
       }
       yield* Effect.forEach([...groups.values()], (group) => Effect.forEach(group, executeRow, { discard: true }), {
