@@ -51,6 +51,7 @@ export const consoleScript = `"use strict";
   }
   function signOut(message) {
     sessionStorage.removeItem(KEY);
+    forgetThumbs();
     if (refreshTimer) { clearInterval(refreshTimer); refreshTimer = null; }
     showLogin(message);
   }
@@ -97,12 +98,53 @@ export const consoleScript = `"use strict";
     });
   }
 
+  // Reference images: fetched with the admin key in a header (never in a URL) and shown from an object URL,
+  // kept per attachment id so the 5-second refresh does not download them again.
+  // A failed image is tried again when the lead is opened again, not on every refresh.
+  var thumbs = {};
+  var failedThumbs = {};
+  function isImage(a) { return a.kind === "image" || String(a.mime_type || "").toLowerCase().indexOf("image/") === 0; }
+  function thumbnail(a) {
+    var box = el("span", "loading…", "thumb");
+    box.setAttribute("data-attachment-id", a.id);
+    var entry = thumbs[a.id];
+    if (!entry) {
+      entry = thumbs[a.id] = fetch("/admin/attachments/" + encodeURIComponent(a.id) + "/content", { headers: { "X-Admin-API-Key": key() || "" }, credentials: "omit" })
+        .then(function (res) {
+          if (res.status === 401 || res.status === 403) signOut("The admin key was not accepted.");
+          if (!res.ok) return res.json().then(function (e) { return { error: (e && e.message) || "Image unavailable (" + res.status + ")" }; }, function () { return { error: "Image unavailable (" + res.status + ")" }; });
+          return res.blob().then(function (blob) { return { url: URL.createObjectURL(blob) }; });
+        }, function () { return { error: "The service is not reachable." }; })
+        .then(function (r) { if (r.error) failedThumbs[a.id] = true; return r; });
+    }
+    entry.then(function (r) {
+      clear(box);
+      if (r.url) {
+        var link = el("a"); link.href = r.url; link.target = "_blank"; link.rel = "noopener";
+        var img = el("img"); img.src = r.url; img.alt = a.caption || "reference image " + a.id;
+        img.style.maxWidth = "160px"; img.style.maxHeight = "160px"; img.style.display = "block";
+        link.appendChild(img); box.appendChild(link);
+      } else {
+        box.textContent = r.error;
+      }
+    });
+    return box;
+  }
+  function forgetThumbs() {
+    Object.keys(thumbs).forEach(function (id) { thumbs[id].then(function (r) { if (r.url) URL.revokeObjectURL(r.url); }); });
+    thumbs = {}; failedThumbs = {};
+  }
+
   function loadLead(id, quiet) {
     selected = id;
     Array.prototype.forEach.call(document.querySelectorAll("tr.lead"), function (tr) {
       tr.classList.toggle("selected", Number(tr.getAttribute("data-lead-id")) === id);
     });
-    if (!quiet) $("action-result").textContent = "";
+    if (!quiet) {
+      $("action-result").textContent = "";
+      Object.keys(failedThumbs).forEach(function (k) { delete thumbs[k]; });
+      failedThumbs = {};
+    }
     return api("GET", "/admin/leads/" + id).then(function (res) {
       if (!res.ok) { $("action-result").textContent = (res.data && res.data.message) || "Could not load the lead."; return; }
       var d = res.data;
@@ -123,7 +165,8 @@ export const consoleScript = `"use strict";
       if (!answers.firstChild) answers.appendChild(row(["No answers yet."]));
       var att = $("lead-attachments"); clear(att);
       (d.attachments || []).forEach(function (a) {
-        att.appendChild(row([a.kind, a.filename || a.mime_type || "", a.caption || "", "media id " + a.media_id, when(a.created_at)]));
+        if (isImage(a)) att.appendChild(row([thumbnail(a), a.kind, a.mime_type || "", a.caption || "", when(a.created_at)]));
+        else att.appendChild(row([a.kind, a.filename || a.mime_type || "", a.caption || "", "media id " + a.media_id, when(a.created_at)]));
       });
       if (!att.firstChild) att.appendChild(row(["No reference images."]));
       var chat = $("lead-messages"); clear(chat);

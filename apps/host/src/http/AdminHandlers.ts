@@ -1,6 +1,7 @@
-import { HttpApiBuilder } from "@effect/platform"
+import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { LEAD_STATUSES } from "@tattoo-bot/lead-machine"
+import { WhatsAppClient } from "@tattoo-bot/whatsapp"
 import { Effect, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
 import { cleanupSystemEvents } from "../events/SystemEvents.js"
@@ -11,7 +12,7 @@ import { findLead, listLeads, type LeadRecord } from "../leads/LeadStore.js"
 import { listOutbox, retryFailed } from "../outbox/Outbox.js"
 import { OutboxSignal } from "../outbox/OutboxSignal.js"
 import { TattooBotApi } from "./Api.js"
-import { BadRequestResponse, NotFoundResponse } from "./ApiErrors.js"
+import { BadRequestResponse, MediaUnavailableResponse, NotFoundResponse } from "./ApiErrors.js"
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
@@ -89,6 +90,14 @@ export const leadDetail = (id: number) =>
     })
   })
 
+/** A MIME type safe to send as `Content-Type` (the stored value came from a webhook), else undefined. */
+const safeMimeType = (value: string | null | undefined) => {
+  const trimmed = value?.trim()
+  return trimmed !== undefined && /^[A-Za-z0-9][\w.+-]*\/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=[\w.+-]+)*$/.test(trimmed) && trimmed.length <= 255
+    ? trimmed
+    : undefined
+}
+
 /** The admin API (authentication is the AdminAuth middleware, which runs first). */
 export const AdminHandlers = HttpApiBuilder.group(TattooBotApi, "admin", (handlers) =>
   Effect.gen(function* () {
@@ -97,6 +106,7 @@ export const AdminHandlers = HttpApiBuilder.group(TattooBotApi, "admin", (handle
     const signal = yield* OutboxSignal
     const panic = yield* PanicSwitch
     const config = yield* AppConfig
+    const whatsapp = yield* WhatsAppClient
     const provideSql = <A, E>(effect: Effect.Effect<A, E, SqlClient.SqlClient>) => Effect.provideService(effect, SqlClient.SqlClient, sql)
     return handlers
       .handle("listLeads", ({ urlParams }) =>
@@ -117,6 +127,35 @@ export const AdminHandlers = HttpApiBuilder.group(TattooBotApi, "admin", (handle
           Effect.orDie,
           Effect.flatMap(Option.match({ onNone: () => Effect.fail(NotFoundResponse.lead(path.id)), onSome: Effect.succeed }))
         )
+      )
+      .handle("attachmentContent", ({ path }) =>
+        Effect.gen(function* () {
+          const rows = yield* sql<{ waMediaId: string; mimeType: string | null }>`
+            SELECT wa_media_id, mime_type FROM attachments WHERE id = ${path.id}`.pipe(Effect.orDie)
+          const row = rows[0]
+          if (row === undefined) {
+            return yield* Effect.fail(new NotFoundResponse({ error: "not_found", message: `Attachment ${path.id} not found` }))
+          }
+          const fetched = yield* whatsapp.getMedia(row.waMediaId).pipe(
+            Effect.flatMap((info) => Effect.map(whatsapp.downloadMedia(info.url), (bytes) => ({ info, bytes }))),
+            Effect.catchAll((e) =>
+              Effect.logWarning(`attachment ${path.id}: WhatsApp could not provide the media`).pipe(
+                Effect.annotateLogs({ error: e._tag }),
+                Effect.zipRight(Effect.fail(MediaUnavailableResponse.of(`WhatsApp could not provide the media (${e._tag}: ${e.title})`)))
+              )
+            )
+          )
+          if (fetched.bytes.length === 0) {
+            return yield* Effect.fail(
+              MediaUnavailableResponse.of("WhatsApp returned no media (dry run, or the media has expired)")
+            )
+          }
+          const contentType = safeMimeType(row.mimeType) ?? safeMimeType(fetched.info.mimeType) ?? "application/octet-stream"
+          return HttpServerResponse.uint8Array(fetched.bytes, {
+            contentType,
+            headers: { "cache-control": "private, max-age=300", "x-content-type-options": "nosniff" }
+          })
+        })
       )
       .handle("approve", ({ path }) => actions.run(path.id, { _tag: "Approve" }, "admin"))
       .handle("reject", ({ path, payload }) => actions.run(path.id, { _tag: "Reject", reason: payload.reason ?? null }, "admin"))

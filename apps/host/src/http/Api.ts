@@ -5,6 +5,7 @@ import {
   ConflictResponse,
   ForbiddenResponse,
   InvalidTransitionResponse,
+  MediaUnavailableResponse,
   NotFoundResponse,
   RateLimitedResponse,
   UnauthorizedResponse,
@@ -146,6 +147,17 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       .addSuccess(Json)
       .addError(NotFoundResponse)
       .annotate(OpenApi.Summary, "One lead: answers, messages both ways, attachments, events")
+  )
+  .add(
+    HttpApiEndpoint.get("attachmentContent", "/admin/attachments/:id/content")
+      .setPath(IdPath)
+      .addSuccess(HttpApiSchema.Uint8Array({ contentType: "application/octet-stream" }))
+      .addError(NotFoundResponse)
+      .addError(MediaUnavailableResponse)
+      .annotate(
+        OpenApi.Summary,
+        "An attachment's bytes (e.g. a reference image), fetched from WhatsApp and answered with its stored content type; 502 media_unavailable when WhatsApp cannot provide it"
+      )
   )
   .add(leadAction("approve", "/admin/leads/:id/approve", "Approve (PENDING_APPROVAL or NEEDS_FOLLOW_UP → AWAITING_DEPOSIT)"))
   .add(leadAction("reject", "/admin/leads/:id/reject", "Reject (any status but BOOKED/REJECTED)").setPayload(RejectBody))

@@ -56,6 +56,16 @@ export class RateLimitedResponse extends Schema.Class<RateLimitedResponse>("Rate
   HttpApiSchema.annotations({ status: 429, description: "Too many requests" })
 ) {}
 
+/** 502 when WhatsApp cannot provide an attachment's media (dry run, expired or unknown media, or a WhatsApp error). */
+export class MediaUnavailableResponse extends Schema.Class<MediaUnavailableResponse>("MediaUnavailableResponse")(
+  { error: Schema.Literal("media_unavailable"), message: Schema.String },
+  HttpApiSchema.annotations({ status: 502, description: "WhatsApp could not provide the media" })
+) {
+  static of(message: string) {
+    return new MediaUnavailableResponse({ error: "media_unavailable", message })
+  }
+}
+
 /** 503 when an integration the action needs is unavailable (nothing was changed). */
 export class UnavailableResponse extends Schema.Class<UnavailableResponse>("UnavailableResponse")(
   { error: Schema.Literal("stripe_not_configured", "integration_unavailable"), message: Schema.String },
