@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { databaseKind } from "../../../test/support/TestDatabase.js"
 import { eventually, startTestHost, type TestHost, textMessage } from "../../../test/support/TestHost.js"
 import { hashToken } from "../src/leads/ActionTokens.js"
+import { CONSULTATION_ANSWERS } from "../../../test/support/Answers.js"
 
 const ARTIST = "447700900999"
 const BASE = "https://links.example.test"
 
 /** Answers the consultation accepts, in question order. */
-const ANSWERS = ["A dragon tattoo on my arm", "Upper arm", "10x15cm", "Realism", "2", "No", "no", "500", "London", "UK", "@myhandle", "same", "Next 2-4 weeks"]
 
 let seq = 0
 const newNumber = () => `4477011${String(Date.now()).slice(-5)}${String(++seq).padStart(2, "0")}`
@@ -49,7 +49,7 @@ describe(`action links /a/{token} (${databaseKind})`, () => {
   it("the artist's notification carries approve/reject links; GET only shows a page, POST approves once", async () => {
     const from = newNumber()
     await host.whatsapp({ messages: [textMessage(from, "Hi, I'd like a tattoo")] })
-    for (const answer of ANSWERS) await host.whatsapp({ messages: [textMessage(from, answer)] })
+    for (const answer of CONSULTATION_ANSWERS) await host.whatsapp({ messages: [textMessage(from, answer)] })
     const [lead] = await host.query<{ id: number; status: string }>("SELECT id, status FROM leads WHERE wa_from = $1", [from])
     expect(lead?.status).toBe("PENDING_APPROVAL")
     const [note] = await host.query<{ payload: { message: { body: string } } }>(

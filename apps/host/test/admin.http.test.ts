@@ -11,23 +11,8 @@ import { parse } from "yaml"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { databaseKind } from "../../../test/support/TestDatabase.js"
 import { ADMIN_KEY, eventually, imageMessage, startTestHost, type TestHost, textMessage } from "../../../test/support/TestHost.js"
+import { CONSULTATION_ANSWERS } from "../../../test/support/Answers.js"
 
-/** Answers the consultation accepts, in question order (the seventh, reference images, is sent as an image). */
-const HAPPY_ANSWERS = [
-  "A dragon tattoo on my arm",
-  "Upper arm",
-  "10x15cm",
-  "Realism",
-  "2",
-  "No",
-  "no",
-  "500",
-  "London",
-  "UK",
-  "@myhandle",
-  "same",
-  "Next 2-4 weeks"
-]
 
 const CONFIG_DIR = fileURLToPath(new URL("../../../config", import.meta.url))
 const REQUIRED_TEMPLATES = ["consultation_reminder_2_final", "next_steps_reply_to_continue", "deposit_received_next_steps"]
@@ -80,7 +65,7 @@ const walkToPendingApproval = async (host: TestHost, from: string, name: string)
     expect(res.status).toBe(200)
   }
   await send(textMessage(from, "Hi, I'd like a tattoo"))
-  for (const [i, answer] of HAPPY_ANSWERS.entries()) {
+  for (const [i, answer] of CONSULTATION_ANSWERS.entries()) {
     await send(i === 6 ? imageMessage(from, "like this one") : textMessage(from, answer))
   }
   const rows = await host.query<{ id: number; status: string }>("SELECT id, status FROM leads WHERE wa_from = $1", [from])
@@ -248,17 +233,17 @@ describe(`admin API (${databaseKind})`, () => {
     expect(lead.wa_from).toBe(walked.from)
     expect(lead.client_name).toBe(walked.name)
     expect(lead.status).toBe("PENDING_APPROVAL")
-    expect(lead.answers.idea).toBe(HAPPY_ANSWERS[0])
-    expect(lead.answers.budget).toBe(HAPPY_ANSWERS[7])
-    expect(lead.answer_history.length).toBe(HAPPY_ANSWERS.length)
+    expect(lead.answers.idea).toBe(CONSULTATION_ANSWERS[0])
+    expect(lead.answers.budget).toBe(CONSULTATION_ANSWERS[7])
+    expect(lead.answer_history.length).toBe(CONSULTATION_ANSWERS.length)
     const inbound = lead.messages.filter((m: Json) => m.direction === "in")
     const outbound = lead.messages.filter((m: Json) => m.direction === "out")
-    expect(inbound.length).toBe(HAPPY_ANSWERS.length + 1)
+    expect(inbound.length).toBe(CONSULTATION_ANSWERS.length + 1)
     expect(inbound[0].body).toBe("Hi, I'd like a tattoo")
     expect(inbound.some((m: Json) => m.kind === "image")).toBe(true)
     const sent = await host.query("SELECT id FROM outbox WHERE lead_id = $1 AND audience = 'client'", [walked.id])
     expect(outbound.length).toBe(sent.length)
-    expect(outbound.length).toBeGreaterThanOrEqual(HAPPY_ANSWERS.length)
+    expect(outbound.length).toBeGreaterThanOrEqual(CONSULTATION_ANSWERS.length)
     expect(outbound.every((m: Json) => typeof m.body === "string" && m.body.length > 0)).toBe(true)
     expect(lead.attachments).toHaveLength(1)
     expect(lead.attachments[0]).toMatchObject({ kind: "image", mime_type: "image/jpeg", caption: "like this one" })

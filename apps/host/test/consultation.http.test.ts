@@ -1,23 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { databaseKind } from "../../../test/support/TestDatabase.js"
 import { eventually, startTestHost, type TestHost, textMessage } from "../../../test/support/TestHost.js"
+import { CONSULTATION_ANSWERS } from "../../../test/support/Answers.js"
 
-/** Answers the consultation accepts, in question order (13 questions). */
-export const HAPPY_ANSWERS = [
-  "A dragon tattoo on my arm",
-  "Upper arm",
-  "10x15cm",
-  "Realism",
-  "2",
-  "No",
-  "no",
-  "500",
-  "London",
-  "UK",
-  "@myhandle",
-  "same",
-  "Next 2-4 weeks"
-]
 
 let seq = 0
 const newNumber = () => `4477009${String(Date.now()).slice(-5)}${String(++seq).padStart(2, "0")}`
@@ -46,7 +31,7 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
     expect(first.status).toBe(200)
     const lead = await statusOf(host, from)
     expect(lead?.status).toBe("QUALIFYING")
-    for (const answer of HAPPY_ANSWERS) {
+    for (const answer of CONSULTATION_ANSWERS) {
       const res = await host.whatsapp({ messages: [textMessage(from, answer)] })
       expect(res.status).toBe(200)
     }
@@ -57,16 +42,16 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
       return rows.length > 0 && rows.every((r) => r.status === "SENT") ? rows : undefined
     })
     // Welcome (with the first question), one message per answer, and the completion message.
-    expect(sent.length).toBeGreaterThanOrEqual(HAPPY_ANSWERS.length + 1)
+    expect(sent.length).toBeGreaterThanOrEqual(CONSULTATION_ANSWERS.length + 1)
     const answers = await host.query<{ question_key: string }>("SELECT question_key FROM lead_answers WHERE lead_id = $1", [lead!.id])
-    expect(answers.length).toBe(HAPPY_ANSWERS.length)
+    expect(answers.length).toBe(CONSULTATION_ANSWERS.length)
     const detail = (await (await host.admin("GET", `/admin/leads/${lead!.id}`)).json()) as {
       status: string
       messages: Array<{ direction: string }>
       summary_text: string
     }
     expect(detail.status).toBe("PENDING_APPROVAL")
-    expect(detail.messages.filter((m: { direction: string }) => m.direction === "in").length).toBe(HAPPY_ANSWERS.length + 1)
+    expect(detail.messages.filter((m: { direction: string }) => m.direction === "in").length).toBe(CONSULTATION_ANSWERS.length + 1)
     expect(detail.messages.filter((m: { direction: string }) => m.direction === "out").length).toBe(sent.length)
     expect(detail.summary_text).toContain("Lead #")
   })
@@ -74,7 +59,7 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
   it("asks again for an unreadable size and hands over after the third failure", async () => {
     const from = newNumber()
     await host.whatsapp({ messages: [textMessage(from, "hello")] })
-    for (const answer of HAPPY_ANSWERS.slice(0, 2)) await host.whatsapp({ messages: [textMessage(from, answer)] })
+    for (const answer of CONSULTATION_ANSWERS.slice(0, 2)) await host.whatsapp({ messages: [textMessage(from, answer)] })
     await host.whatsapp({ messages: [textMessage(from, "palm-sized")] })
     expect((await statusOf(host, from))?.status).toBe("QUALIFYING")
     await host.whatsapp({ messages: [textMessage(from, "not sure")] })
@@ -89,7 +74,7 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
   it("STOP opts out, nothing more is sent, and START brings the client back where they were", async () => {
     const from = newNumber()
     await host.whatsapp({ messages: [textMessage(from, "hello")] })
-    await host.whatsapp({ messages: [textMessage(from, HAPPY_ANSWERS[0]!)] })
+    await host.whatsapp({ messages: [textMessage(from, CONSULTATION_ANSWERS[0]!)] })
     await host.whatsapp({ messages: [textMessage(from, "STOP")] })
     const lead = await statusOf(host, from)
     expect(lead?.status).toBe("OPTOUT")
@@ -126,8 +111,8 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
   it("processes every message of a payload in timestamp order", async () => {
     const from = newNumber()
     await host.whatsapp({ messages: [textMessage(from, "hello")] })
-    const a = textMessage(from, HAPPY_ANSWERS[0]!)
-    const b = textMessage(from, HAPPY_ANSWERS[1]!)
+    const a = textMessage(from, CONSULTATION_ANSWERS[0]!)
+    const b = textMessage(from, CONSULTATION_ANSWERS[1]!)
     // Delivered newest first in one payload.
     const res = await host.whatsapp({ messages: [b, a] })
     expect(res.status).toBe(200)
@@ -136,14 +121,14 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
       "SELECT question_key, answer_text FROM lead_answers WHERE lead_id = $1 ORDER BY id",
       [lead!.id]
     )
-    expect(answers.map((x) => x.answerText)).toEqual([HAPPY_ANSWERS[0], HAPPY_ANSWERS[1]])
+    expect(answers.map((x) => x.answerText)).toEqual([CONSULTATION_ANSWERS[0], CONSULTATION_ANSWERS[1]])
   })
 
   it("stores an older message that arrives late without rewinding the conversation", async () => {
     const from = newNumber()
     await host.whatsapp({ messages: [textMessage(from, "hello")] })
     const old = textMessage(from, "an old message")
-    const newer = textMessage(from, HAPPY_ANSWERS[0]!)
+    const newer = textMessage(from, CONSULTATION_ANSWERS[0]!)
     await host.whatsapp({ messages: [newer] })
     const res = await host.whatsapp({ messages: [old] })
     const body = (await res.json()) as { results: Array<{ outcome: string }> }
@@ -152,7 +137,7 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
     const stored = await host.query("SELECT 1 FROM messages WHERE wa_message_id = $1", [old.id])
     expect(stored.length).toBe(1)
     const answers = await host.query<{ answerText: string }>("SELECT answer_text FROM lead_answers WHERE lead_id = $1", [lead!.id])
-    expect(answers.map((x) => x.answerText)).toEqual([HAPPY_ANSWERS[0]])
+    expect(answers.map((x) => x.answerText)).toEqual([CONSULTATION_ANSWERS[0]])
   })
 
   it("rejects a bad or missing signature with 403 and stores nothing", async () => {

@@ -22,23 +22,8 @@ import {
   templatesTo,
   textsTo
 } from "./support/journey.js"
+import { CONSULTATION_ANSWERS } from "../../../test/support/Answers.js"
 
-/** Answers the consultation accepts, in question order (13 questions). */
-const ANSWERS = [
-  "A dragon tattoo on my arm",
-  "Upper arm",
-  "10x15cm",
-  "Realism",
-  "2",
-  "No",
-  "no",
-  "500",
-  "London",
-  "UK",
-  "@myhandle",
-  "same",
-  "Next 2-4 weeks"
-]
 
 const DAY = 86_400_000
 
@@ -69,7 +54,7 @@ describe(`approval → slots → pick → hold → checkout → payment → book
   it("walks a client from the consultation to BOOKED with real free slots, a held slot, a Checkout Session and a signed payment", async () => {
     const from = newNumber()
     await host.whatsapp({ messages: [textMessage(from, "Hi, I'd like a tattoo")] })
-    for (const answer of ANSWERS) expect((await host.whatsapp({ messages: [textMessage(from, answer)] })).status).toBe(200)
+    for (const answer of CONSULTATION_ANSWERS) expect((await host.whatsapp({ messages: [textMessage(from, answer)] })).status).toBe(200)
     const id = (await host.query<{ id: number }>("SELECT id FROM leads WHERE wa_from = $1", [from]))[0]!.id
     await settle(host)
     expect((await leadRow(host, id)).status).toBe("PENDING_APPROVAL")

@@ -9,23 +9,8 @@ import {
   startConsultation,
   stepConsultation
 } from "../src/index.js"
+import { HAPPY, NOW } from "../test/helpers.js"
 
-const NOW = new Date("2026-01-20T10:00:00Z")
-const HAPPY = [
-  "A dragon tattoo on my arm",
-  "Upper arm",
-  "10x15cm",
-  "Realism",
-  "2",
-  "No",
-  "no",
-  "500",
-  "London",
-  "UK",
-  "@myhandle",
-  "same",
-  "Next 2-4 weeks"
-]
 
 let answered = startConsultation(config, { leadId: 1, now: NOW }).state
 for (const text of HAPPY) answered = stepConsultation(answered, { _tag: "Text", text }, { config, leadId: 1, now: NOW }).state

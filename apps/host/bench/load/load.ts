@@ -35,6 +35,7 @@ import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { signBody, webhookBody } from "../../../../test/fakes/graph-api.js"
 import { closedLoop, type LoadRequest, type NextRequest, openLoop, type RunResult } from "./generator.js"
+import { CONSULTATION_ANSWERS } from "../../../../test/support/Answers.js"
 
 const run = promisify(execFile)
 const here = dirname(fileURLToPath(import.meta.url))
@@ -218,23 +219,8 @@ const summary = (r: RunResult) => ({
 
 // ---------------------------------------------------------------------------------------------- workloads
 
-/** The answers that take a new client from the first message to PENDING_APPROVAL (13 questions). */
-const ANSWERS = [
-  "Hi, I'd like a tattoo",
-  "A dragon tattoo on my arm",
-  "Upper arm",
-  "10x15cm",
-  "Realism",
-  "2",
-  "No",
-  "no",
-  "500",
-  "London",
-  "UK",
-  "@myhandle",
-  "same",
-  "Next 2-4 weeks"
-]
+/** The first message, then the answers that take a new client to PENDING_APPROVAL. */
+const ANSWERS = ["Hi, I'd like a tattoo", ...CONSULTATION_ANSWERS]
 
 /**
  * Conversations from distinct numbers. A lead is either waiting for its turn (in the queue) or has one message
