@@ -222,7 +222,7 @@ describe(`admin API (${databaseKind})`, () => {
     expect(page4.json?.leads).toEqual([])
     expect(page4.json?.total).toBe(5)
     // A search that matches nothing.
-    expect((await call(host, "GET", `/admin/leads?search=nobody-${tag}`, ADMIN_KEY)).json).toEqual({ leads: [], total: 0, limit: 50, offset: 0 })
+    expect((await call(host, "GET", `/admin/leads?search=nobody-${tag}`, ADMIN_KEY)).json).toEqual({ leads: [], total: 0, total_exact: true, limit: 50, offset: 0, next_before_id: null })
   })
 
   it("shows one lead with its answers, messages both ways, attachments and events", async () => {

@@ -94,7 +94,7 @@ export const consoleScript = `"use strict";
         tr.addEventListener("click", function () { loadLead(lead.id, false); });
         list.appendChild(tr);
       });
-      $("lead-count").textContent = res.data.total + " lead(s)";
+      $("lead-count").textContent = (res.data.total_exact === false ? "about " : "") + res.data.total + " lead(s)";
     });
   }
 

@@ -8,7 +8,7 @@ import { cleanupSystemEvents } from "../events/SystemEvents.js"
 import { PanicSwitch } from "../flags/PanicSwitch.js"
 import { queueArtistText } from "../leads/LeadEngine.js"
 import { LeadActions } from "../leads/LeadActions.js"
-import { findLead, listLeads, type LeadRecord } from "../leads/LeadStore.js"
+import { findLead, listLeads, type LeadSummaryRecord } from "../leads/LeadStore.js"
 import { listOutbox, retryFailed } from "../outbox/Outbox.js"
 import { OutboxSignal } from "../outbox/OutboxSignal.js"
 import { TattooBotApi } from "./Api.js"
@@ -17,7 +17,7 @@ import { BadRequestResponse, MediaUnavailableResponse, NotFoundResponse } from "
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
 /** The list item shape of `GET /admin/leads`. */
-export const leadSummary = (lead: LeadRecord) => ({
+export const leadSummary = (lead: LeadSummaryRecord) => ({
   id: lead.id,
   wa_from: lead.waFrom,
   client_name: lead.clientName,
@@ -117,8 +117,15 @@ export const AdminHandlers = HttpApiBuilder.group(TattooBotApi, "admin", (handle
           if (status !== undefined && !(LEAD_STATUSES as ReadonlyArray<string>).includes(status)) {
             return yield* Effect.fail(BadRequestResponse.of("invalid_status", `Unknown status "${urlParams.status}"; use one of ${LEAD_STATUSES.join(", ")}`))
           }
-          const { rows, total } = yield* listLeads({ status, search: urlParams.search, limit, offset }).pipe(Effect.orDie)
-          return { leads: rows.map(leadSummary), total, limit, offset }
+          const page = yield* listLeads({ status, search: urlParams.search, beforeId: urlParams.before_id, limit, offset }).pipe(Effect.orDie)
+          return {
+            leads: page.rows.map(leadSummary),
+            total: page.total,
+            total_exact: page.totalExact,
+            limit,
+            offset,
+            next_before_id: page.nextBeforeId
+          }
         }).pipe(provideSql)
       )
       .handle("getLead", ({ path }) =>

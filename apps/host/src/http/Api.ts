@@ -97,9 +97,15 @@ const LeadSummary = Schema.Struct({
 
 const LeadList = Schema.Struct({
   leads: Schema.Array(LeadSummary),
-  total: Schema.Number,
+  total: Schema.Number.annotations({
+    description: "Leads matching status and search (before_id and offset aside): exact up to 10,000, PostgreSQL's estimate above (then total_exact is false)"
+  }),
+  total_exact: Schema.Boolean.annotations({ description: "false when total is an estimate (more than 10,000 matches)" }),
   limit: Schema.Number,
-  offset: Schema.Number
+  offset: Schema.Number,
+  next_before_id: Schema.NullOr(Schema.Number).annotations({
+    description: "Pass as before_id for the next page (keyset paging); null on the last page"
+  })
 })
 
 const ActionResult = Schema.Struct({
@@ -134,12 +140,13 @@ export class AdminGroup extends HttpApiGroup.make("admin")
         Schema.Struct({
           status: Schema.optional(Schema.String.pipe(Schema.maxLength(64))),
           search: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+          before_id: Schema.optional(LeadId),
           ...Paging
         })
       )
       .addSuccess(LeadList)
       .addError(BadRequestResponse)
-      .annotate(OpenApi.Summary, "Leads, newest first (filter by status, search by number or name)")
+      .annotate(OpenApi.Summary, "Leads, newest first (filter by status, search by number, name or id; page by before_id or offset)")
   )
   .add(
     HttpApiEndpoint.get("getLead", "/admin/leads/:id")

@@ -1,4 +1,5 @@
 import { SqlClient } from "@effect/sql"
+import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Option } from "effect"
 
 /** A `leads` row as the host reads it. */
@@ -159,28 +160,83 @@ export const insertAnswer = (leadId: number, questionKey: string, answerText: st
     sql`INSERT INTO lead_answers (lead_id, question_key, answer_text) VALUES (${leadId}, ${questionKey}, ${answerText})`
   )
 
-/** A page of leads for the admin list. */
+/** The columns the admin list shows: a lean read, without the lead's JSON documents. */
+export interface LeadSummaryRecord {
+  readonly id: number
+  readonly waFrom: string
+  readonly clientName: string | null
+  readonly status: string
+  readonly createdAt: Date
+  readonly updatedAt: Date
+  readonly lastClientMessageAt: Date | null
+}
+
+/** Up to this many matching leads the list's `total` is an exact count; above it, PostgreSQL's estimate. */
+export const EXACT_TOTAL_LIMIT = 10_000
+
+/** What an admin search looks for: the text in names, a number (3+ digits) in `wa_from`, a lead id. */
+export const leadSearchTerms = (search: string) => {
+  // "42" or "#42" is a lead id; a search made of phone characters matches numbers; any text matches names.
+  const idMatch = /^#?\d{1,9}$/.test(search) ? Number(search.replace("#", "")) : null
+  const phoneDigits = /^[\d\s+()-]+$/.test(search) ? search.replace(/\D/g, "") : ""
+  return {
+    nameLike: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    numberLike: phoneDigits.length >= 3 ? `%${phoneDigits}%` : null,
+    id: idMatch
+  }
+}
+
+/**
+ * A page of leads for the admin list, newest first: `offset` rows skipped after the optional keyset cut
+ * (`beforeId`: only ids below it). `total` counts every match (the cut aside), exactly up to
+ * `EXACT_TOTAL_LIMIT`; `nextBeforeId` is the cut for the next page, null on the last one.
+ */
 export const listLeads = (options: {
   readonly status?: string | undefined
   readonly search?: string | undefined
+  readonly beforeId?: number | undefined
   readonly limit: number
   readonly offset: number
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const status = options.status ?? null
     const search = options.search?.trim() ? options.search.trim() : null
-    // "42" or "#42" is a lead id; a search made of phone characters matches numbers; any text matches names.
-    const idMatch = search !== null && /^#?\d{1,9}$/.test(search) ? Number(search.replace("#", "")) : null
-    const phoneDigits = search !== null && /^[\d\s+()-]+$/.test(search) ? search.replace(/\D/g, "") : ""
-    const like = search === null ? null : `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    const numberLike = phoneDigits.length >= 3 ? `%${phoneDigits}%` : null
-    const where = sql`(${status}::text IS NULL OR status = ${status})
-      AND (${like}::text IS NULL OR client_name ILIKE ${like}
-           OR (${numberLike}::text IS NOT NULL AND wa_from LIKE ${numberLike})
-           OR (${idMatch}::int IS NOT NULL AND id = ${idMatch}))`
-    const rows = yield* sql<LeadRecord>`
-      SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE ${where} ORDER BY id DESC LIMIT ${options.limit} OFFSET ${options.offset}`
-    const total = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM leads WHERE ${where}`
-    return { rows, total: total[0]?.n ?? 0 }
+    // Only the conditions that apply are sent, so the planner sees plain predicates it can match to indexes.
+    const filters: Array<Fragment> = []
+    if (options.status !== undefined) filters.push(sql`status = ${options.status}`)
+    if (search !== null) {
+      const terms = leadSearchTerms(search)
+      const any = [sql`client_name ILIKE ${terms.nameLike}`]
+      if (terms.numberLike !== null) any.push(sql`wa_from LIKE ${terms.numberLike}`)
+      if (terms.id !== null) any.push(sql`id = ${terms.id}`)
+      filters.push(sql.or(any))
+    }
+    const where = sql.and(filters)
+    const page = options.beforeId === undefined ? where : sql.and([...filters, sql`id < ${options.beforeId}`])
+    // One row more than the page says whether there is a next one.
+    const fetched = yield* sql<LeadSummaryRecord>`
+      SELECT id, wa_from, client_name, status, created_at, updated_at, last_client_message_at
+      FROM leads WHERE ${page} ORDER BY id DESC LIMIT ${options.limit + 1} OFFSET ${options.offset}`
+    const hasMore = fetched.length > options.limit
+    const rows = hasMore ? fetched.slice(0, options.limit) : fetched
+    const nextBeforeId = hasMore ? rows[rows.length - 1]!.id : null
+    // A first stretch that ends on this page already is the whole match: no count needed.
+    if (options.beforeId === undefined && !hasMore && (rows.length > 0 || options.offset === 0)) {
+      return { rows, total: options.offset + rows.length, totalExact: true, nextBeforeId }
+    }
+    const counted = yield* sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM leads WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) AS capped`
+    const n = counted[0]?.n ?? 0
+    if (n <= EXACT_TOTAL_LIMIT) return { rows, total: n, totalExact: true, nextBeforeId }
+    // Beyond the cap an exact count would read every match; the planner's estimate is nearly free.
+    const plan = yield* sql<Record<string, unknown>>`EXPLAIN (FORMAT JSON) SELECT 1 FROM leads WHERE ${where}`
+    return { rows, total: Math.max(EXACT_TOTAL_LIMIT + 1, estimatedRows(plan[0])), totalExact: false, nextBeforeId }
   })
+
+/** The planner's row estimate from an `EXPLAIN (FORMAT JSON)` row (0 when it cannot be read). */
+const estimatedRows = (row: Record<string, unknown> | undefined): number => {
+  const raw = row === undefined ? undefined : Object.values(row)[0]
+  const doc = typeof raw === "string" ? (JSON.parse(raw) as unknown) : raw
+  const rows = Array.isArray(doc) ? (doc[0] as { Plan?: { "Plan Rows"?: unknown } } | undefined)?.Plan?.["Plan Rows"] : undefined
+  return typeof rows === "number" && Number.isFinite(rows) ? Math.round(rows) : 0
+}
