@@ -1,7 +1,7 @@
 import { FetchHttpClient, HttpApiScalar, HttpLayerRouter, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { WhatsAppClient } from "@tattoo-bot/whatsapp"
-import { Effect, Layer, Option } from "effect"
+import { Effect, FiberRef, Layer, Option } from "effect"
 import { createServer } from "node:http"
 import { AppConfig } from "./config/AppConfig.js"
 import { DatabaseLive } from "./db/Database.js"
@@ -104,4 +104,8 @@ export const AppLive = (options?: { readonly port?: number; readonly worker?: bo
         Layer.provideMerge(ServicesLive(options))
       )
     )
+  ).pipe(
+    // No tracer is installed, so spans (one per request and per SQL statement) would be built and thrown away:
+    // with tracing off every fiber the service starts gets no-op spans instead.
+    Layer.locally(FiberRef.currentTracerEnabled, false)
   )

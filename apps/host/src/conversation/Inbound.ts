@@ -19,14 +19,14 @@ import { recordSystemEvent } from "../events/SystemEvents.js"
 import { PanicSwitch } from "../flags/PanicSwitch.js"
 import { HostSettings } from "../leads/HostSettings.js"
 import { applyEvent, type EngineEnv, queueArtistText, queueClientMessage, slotListMessage } from "../leads/LeadEngine.js"
+import { flushWrites, insertRow, withWriteBuffer } from "../db/WriteBuffer.js"
 import {
-  findLead,
+  createLead,
   insertAnswer,
   insertAttachment,
-  insertLead,
   insertMessage,
   type LeadRecord,
-  leadsForNumber,
+  lockLeadsForNumber,
   updateLead
 } from "../leads/LeadStore.js"
 import { releaseHeldForLead } from "../outbox/Outbox.js"
@@ -113,8 +113,17 @@ const sendCopy = (lead: LeadRecord, key: string, vars: Record<string, string> = 
     if (text.trim() !== "") yield* queueClientMessage(lead, { _tag: "Text", body: text }, { kind: `copy.${key}` })
   })
 
-const apply = (leadId: number, event: LeadEvent) =>
+/** Where the lead's status ends up after this message (set by `apply`). */
+interface After {
+  status: string
+}
+
+const apply = (leadId: number, event: LeadEvent, after: After) =>
   applyEvent(leadId, event, "client").pipe(
+    Effect.tap((applied) => {
+      after.status = applied.lead.status
+    }),
+    Effect.asVoid,
     Effect.catchAll((error) =>
       // A move the machine refuses here is a client message that changes nothing; it is logged, not an error.
       Effect.logInfo("inbound message did not change the lead status").pipe(
@@ -131,27 +140,52 @@ const apply = (leadId: number, event: LeadEvent) =>
  */
 export const processInboundMessage = (event: WebhookMessageEvent) =>
   Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
     const config = yield* AppConfig
-    const claimed = yield* sql<{ id: number }>`
-      INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${`message.${event.message.type}`})
-      ON CONFLICT (message_id) DO NOTHING RETURNING id`
-    if (claimed.length === 0) {
-      yield* Effect.logInfo("duplicate whatsapp message ignored (idempotent)").pipe(Effect.annotateLogs({ messageId: event.id }))
-      return { _tag: "Duplicate", messageId: event.id } as InboundOutcome
-    }
     if (Option.isSome(config.artistWhatsAppNumber) && event.from === config.artistWhatsAppNumber.value) {
+      if (!(yield* claimMessage(event, false))) return yield* duplicate(event)
       const command = yield* handleArtistMessage(event)
       return { _tag: "Artist", command } as InboundOutcome
     }
-    // One sender at a time: two first messages from a new number must not create two leads.
-    yield* sql`SELECT pg_advisory_xact_lock(hashtext(${event.from}))`
-    const leads = yield* leadsForNumber(event.from)
+    // One sender at a time (the advisory lock, taken with the claim): two first messages from a new
+    // number must not create two leads, and a concurrent copy of this message waits, then finds it claimed.
+    if (!(yield* claimMessage(event, true))) return yield* duplicate(event)
+    return yield* withWriteBuffer(converseInbound(event))
+  })
+
+const duplicate = (event: WebhookMessageEvent) =>
+  Effect.as(
+    Effect.logInfo("duplicate whatsapp message ignored (idempotent)").pipe(Effect.annotateLogs({ messageId: event.id })),
+    { _tag: "Duplicate", messageId: event.id } as InboundOutcome
+  )
+
+/** Claims the message id (false: already processed); `lockSender` first takes the sender's advisory lock, in the same statement. */
+const claimMessage = (event: WebhookMessageEvent, lockSender: boolean) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const type = `message.${event.message.type}`
+    const claimed = lockSender
+      ? yield* sql<{ id: number }>`
+          INSERT INTO processed_messages (message_id, event_type)
+          SELECT ${event.id}, ${type} FROM (SELECT pg_advisory_xact_lock(hashtext(${event.from}))) AS sender_lock
+          ON CONFLICT (message_id) DO NOTHING RETURNING id`
+      : yield* sql<{ id: number }>`
+          INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${type})
+          ON CONFLICT (message_id) DO NOTHING RETURNING id`
+    return claimed.length > 0
+  })
+
+/** A claimed client message: stored on the sender's lead (locked), then the conversation advances. Writes are buffered (see WriteBuffer). */
+const converseInbound = (event: WebhookMessageEvent) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const leads = yield* lockLeadsForNumber(event.from)
     const choice = chooseLeadForInbound(leads.map((l) => ({ id: l.id, status: l.status as LeadStatus })))
-    const leadId = choice._tag === "Reuse" ? choice.id : yield* insertLead(event.from, event.contactName)
-    const lead = Option.getOrThrow(yield* findLead(leadId, { forUpdate: true }))
-    yield* sql`UPDATE processed_messages SET lead_id = ${leadId} WHERE message_id = ${event.id}`
+    const lead = choice._tag === "Reuse" ? leads.find((l) => l.id === choice.id)! : yield* createLead(event.from, event.contactName)
+    const leadId = lead.id
     const text = messageText(event.message) ?? null
+    const outOfOrder = lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp
+    // Set together with the outcome: one write to the claimed row.
+    yield* sql`UPDATE processed_messages SET lead_id = ${leadId}${outOfOrder ? sql` , outcome = 'out_of_order'` : sql``} WHERE message_id = ${event.id}`
     yield* insertMessage({
       leadId,
       direction: "in",
@@ -174,11 +208,10 @@ export const processInboundMessage = (event: WebhookMessageEvent) =>
         sha256: media.sha256 ?? null
       })
     }
-    if (lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp) {
+    if (outOfOrder) {
       yield* Effect.logInfo("out-of-order whatsapp message stored; conversation not rewound").pipe(
         Effect.annotateLogs({ leadId, messageId: event.id })
       )
-      yield* sql`UPDATE processed_messages SET outcome = 'out_of_order' WHERE message_id = ${event.id}`
       return { _tag: "OutOfOrder", leadId } as InboundOutcome
     }
     // The window is measured from the client's message (never later than now).
@@ -191,6 +224,7 @@ export const processInboundMessage = (event: WebhookMessageEvent) =>
     const current: LeadRecord = {
       ...lead,
       lastClientMessageAt: sentAt,
+      lastClientWaTimestamp: event.timestamp,
       clientName: lead.clientName ?? event.contactName
     }
     yield* releaseHeldForLead(leadId)
@@ -205,28 +239,28 @@ export const processInboundMessage = (event: WebhookMessageEvent) =>
       yield* recordSystemEvent({ level: "INFO", type: "panic_mode.inbound", leadId, payload: { messageId: event.id } })
       return { _tag: "Processed", leadId, status: lead.status } as InboundOutcome
     }
-    yield* converse(current, event, text)
-    const after = yield* findLead(leadId)
-    return { _tag: "Processed", leadId, status: Option.match(after, { onNone: () => lead.status, onSome: (l) => l.status }) } as InboundOutcome
+    const after: After = { status: lead.status }
+    yield* converse(current, event, text, after)
+    return { _tag: "Processed", leadId, status: after.status } as InboundOutcome
   })
 
 /** Advances the conversation for one stored message, by the lead's status. */
-const converse = (lead: LeadRecord, event: WebhookMessageEvent, text: string | null): Effect.Effect<void, unknown, EngineEnv | PanicSwitch> =>
+const converse = (lead: LeadRecord, event: WebhookMessageEvent, text: string | null, after: After): Effect.Effect<void, unknown, EngineEnv | PanicSwitch> =>
   Effect.gen(function* () {
     const settings = yield* HostSettings
     const config = settings.consultation
     const keyword = text === null ? ({ _tag: "None" } as const) : classifyKeyword(text, config)
     const status = lead.status
     if (status === "OPTOUT") {
-      if (keyword._tag === "OptIn") yield* apply(lead.id, { _tag: "OptIn" })
+      if (keyword._tag === "OptIn") yield* apply(lead.id, { _tag: "OptIn" }, after)
       return
     }
-    if (keyword._tag === "OptOut") return yield* apply(lead.id, { _tag: "OptOut" })
-    if (status === "NEW") return yield* apply(lead.id, { _tag: "ConsultationStarted" })
-    if (DORMANT.has(status)) return yield* apply(lead.id, { _tag: "NewEnquiry" })
-    if (status === "QUALIFYING") return yield* consult(lead, toInbound(event.message))
+    if (keyword._tag === "OptOut") return yield* apply(lead.id, { _tag: "OptOut" }, after)
+    if (status === "NEW") return yield* apply(lead.id, { _tag: "ConsultationStarted" }, after)
+    if (DORMANT.has(status)) return yield* apply(lead.id, { _tag: "NewEnquiry" }, after)
+    if (status === "QUALIFYING") return yield* consult(lead, toInbound(event.message), after)
     if (keyword._tag === "Handover" && HANDOVER_STATUSES.has(status)) {
-      return yield* apply(lead.id, { _tag: "Handover", reason: HANDOVER_REASON[keyword.reason] ?? keyword.reason, reply: HANDOVER_REPLY[keyword.reason]! as never })
+      return yield* apply(lead.id, { _tag: "Handover", reason: HANDOVER_REASON[keyword.reason] ?? keyword.reason, reply: HANDOVER_REPLY[keyword.reason]! as never }, after)
     }
     const courtesy = (key: string) =>
       lead.lastBotMessageAt !== null && Date.now() - lead.lastBotMessageAt.getTime() < COURTESY_INTERVAL_MS ? Effect.void : sendCopy(lead, key)
@@ -244,22 +278,22 @@ const converse = (lead: LeadRecord, event: WebhookMessageEvent, text: string | n
       case "BOOKING_PENDING":
         return yield* courtesy("booking_pending")
       case "TOUR_CONVERSION_OFFERED":
-        return yield* tourReply(lead, text)
+        return yield* tourReply(lead, text, after)
       case "COLLECTING_TIME_WINDOWS":
-        return yield* collectTimeWindow(lead, text)
+        return yield* collectTimeWindow(lead, text, after)
       case "AWAITING_DEPOSIT":
-        return yield* slotReply(lead, event, text)
+        return yield* slotReply(lead, event, text, after)
       default:
         return
     }
   })
 
 /** One consultation step: replies, answers, and the outcome turned into a lead event. */
-const consult = (lead: LeadRecord, inbound: InboundMessage) =>
+const consult = (lead: LeadRecord, inbound: InboundMessage, after: After) =>
   Effect.gen(function* () {
     const settings = yield* HostSettings
     const state = lead.consultation as ConsultationState | null
-    if (state === null) return yield* apply(lead.id, { _tag: "Resume" })
+    if (state === null) return yield* apply(lead.id, { _tag: "Resume" }, after)
     const result = stepConsultation(state, inbound, { config: settings.consultation, leadId: lead.id, now: new Date() })
     yield* updateLead(lead.id, { consultation: result.state })
     for (const [key, answer] of Object.entries(result.state.answers)) {
@@ -275,9 +309,9 @@ const consult = (lead: LeadRecord, inbound: InboundMessage) =>
       case "Continue":
         return
       case "OptOut":
-        return yield* apply(lead.id, { _tag: "OptOut" })
+        return yield* apply(lead.id, { _tag: "OptOut" }, after)
       case "Handover":
-        return yield* apply(lead.id, { _tag: "Handover", reason: outcome.detail || outcome.reason })
+        return yield* apply(lead.id, { _tag: "Handover", reason: outcome.detail || outcome.reason }, after)
       case "Completed": {
         const summary = artistSummary(result.state.answers, outcome.qualification, settings.consultation, lead.id)
         yield* updateLead(lead.id, {
@@ -291,7 +325,7 @@ const consult = (lead: LeadRecord, inbound: InboundMessage) =>
           depositAmountPence: outcome.qualification.depositAmountPence ?? null,
           ...(outcome.status === "NEEDS_FOLLOW_UP" ? { reason: "Budget below the region minimum" } : {}),
           ...(outcome.status === "NEEDS_ARTIST_REPLY" ? { reason: "Cover-up or rework needs the artist" } : {})
-        })
+        }, after)
       }
     }
   })
@@ -299,25 +333,25 @@ const consult = (lead: LeadRecord, inbound: InboundMessage) =>
 const YES = /^\s*(yes|y|yeah|yep|ok|okay|sure|accept|sounds good)\b/i
 const NO = /^\s*(no|n|nope|decline|no thanks)\b/i
 
-const tourReply = (lead: LeadRecord, text: string | null) =>
+const tourReply = (lead: LeadRecord, text: string | null, after: After) =>
   Effect.gen(function* () {
     const q = lead.qualification as { tour?: { _tag?: string; stop?: { city?: string } }; requestedCity?: string | null } | null
     const city = q?.tour?.stop?.city ?? q?.requestedCity ?? "the tour city"
-    if (text !== null && YES.test(text)) return yield* apply(lead.id, { _tag: "TourOfferAccepted", city })
-    if (text !== null && NO.test(text)) return yield* apply(lead.id, { _tag: "TourOfferDeclined", city })
+    if (text !== null && YES.test(text)) return yield* apply(lead.id, { _tag: "TourOfferAccepted", city }, after)
+    if (text !== null && NO.test(text)) return yield* apply(lead.id, { _tag: "TourOfferDeclined", city }, after)
     yield* sendCopy(lead, "tour_prompt", { city })
   })
 
 /** Two preferred windows are enough for the artist to suggest a time. */
 const WINDOWS_NEEDED = 2
 
-const collectTimeWindow = (lead: LeadRecord, text: string | null) =>
+const collectTimeWindow = (lead: LeadRecord, text: string | null, after: After) =>
   Effect.gen(function* () {
     if (text === null || text.trim().length < 3) return yield* sendCopy(lead, "time_window_request")
     const windows = [...((lead.timeWindows as Array<string> | null) ?? []), text.trim().slice(0, 300)]
     yield* updateLead(lead.id, { timeWindows: windows })
     if (windows.length >= WINDOWS_NEEDED) {
-      return yield* apply(lead.id, { _tag: "TimeWindowsCollected", windows: windows as [string, ...Array<string>] })
+      return yield* apply(lead.id, { _tag: "TimeWindowsCollected", windows: windows as [string, ...Array<string>] }, after)
     }
     yield* sendCopy(lead, "time_window_follow_up_remaining", { remaining: String(WINDOWS_NEEDED - windows.length) })
   })
@@ -328,7 +362,7 @@ const MAX_SLOT_FAILURES = 3
 type OfferedSlot = { readonly start: string; readonly end: string }
 
 /** A reply to the slot offer: a tapped row or free text through the slot parser. */
-const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | null) =>
+const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | null, after: After) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const settings = yield* HostSettings
@@ -342,6 +376,7 @@ const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | 
     }
     // A reply to the `next_steps_reply_to_continue` template: the held offer (or link) goes out now,
     // so this message answers the template, not the list the client has not seen yet.
+    yield* flushWrites
     const released = yield* sql<{ n: number }>`
       SELECT count(*)::int AS n FROM outbox WHERE lead_id = ${lead.id} AND channel = 'whatsapp' AND audience = 'client'
         AND status = 'PENDING' AND payload->>'templateSentAt' IS NOT NULL`
@@ -375,7 +410,7 @@ const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | 
         outcome = { tag: "Rejected", matchedBy: null, reason: result.reason }
       }
     }
-    yield* sql`INSERT INTO slot_parses (lead_id, result_tag, matched_by, reason) VALUES (${lead.id}, ${outcome.tag}, ${outcome.matchedBy}, ${outcome.reason})`
+    yield* insertRow("slot_parses", { lead_id: lead.id, result_tag: outcome.tag, matched_by: outcome.matchedBy, reason: outcome.reason })
     yield* Effect.logInfo("slot reply parsed").pipe(Effect.annotateLogs({ leadId: lead.id, result: outcome.tag, matchedBy: outcome.matchedBy ?? undefined, reason: outcome.reason ?? undefined }))
     if (chosen !== undefined) {
       const slot = offered[chosen.index]!
@@ -384,7 +419,7 @@ const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | 
         _tag: "SlotChosen",
         slot: { start: DateTime.unsafeMake(slot.start), end: DateTime.unsafeMake(slot.end) },
         slotNumber: chosen.index + 1
-      })
+      }, after)
     }
     if (ambiguous !== undefined && ambiguous.length > 0) {
       yield* updateLead(lead.id, { slotClarifyCandidates: ambiguous })
@@ -404,7 +439,7 @@ const slotReply = (lead: LeadRecord, event: WebhookMessageEvent, text: string | 
         _tag: "Handover",
         reason: `Unable to parse slot after ${MAX_SLOT_FAILURES} attempts`,
         reply: "handover_bridge" as never
-      })
+      }, after)
     }
     const intro = yield* copyText("slot_rejected_reoffer", { count: String(offered.length) }, lead.id)
     yield* queueClientMessage(lead, slotListMessage(offered, zone, intro), { kind: "slot_reoffer" })

@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
+import { insertRow } from "../db/WriteBuffer.js"
 
 export type EventLevel = "INFO" | "WARN" | "ERROR"
 
@@ -15,11 +16,8 @@ export const recordSystemEvent = (event: {
   readonly payload?: Record<string, unknown> | undefined
 }) =>
   Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
     const payload = event.payload ?? {}
-    yield* sql`
-      INSERT INTO system_events (level, event_type, lead_id, payload)
-      VALUES (${event.level}, ${event.type}, ${event.leadId ?? null}, ${JSON.stringify(payload)}::jsonb)`
+    yield* insertRow("system_events", { level: event.level, event_type: event.type, lead_id: event.leadId ?? null, payload: JSON.stringify(payload) })
     const log = event.level === "ERROR" ? Effect.logError : event.level === "WARN" ? Effect.logWarning : Effect.logInfo
     yield* log(event.type).pipe(Effect.annotateLogs({ event: event.type, leadId: event.leadId ?? undefined, ...payload }))
   })

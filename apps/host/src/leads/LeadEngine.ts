@@ -12,6 +12,7 @@ import {
 } from "@tattoo-bot/lead-machine"
 import { DateTime, Effect, Either, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
+import { flushWrites } from "../db/WriteBuffer.js"
 import { recordSystemEvent } from "../events/SystemEvents.js"
 import { cancelObsoleteHeld, enqueue, type OutboundMessage } from "../outbox/Outbox.js"
 import { ActionTokens } from "./ActionTokens.js"
@@ -343,6 +344,7 @@ const pgCode = (error: unknown): string | undefined => {
 /** Holds the slot in PostgreSQL; another lead's overlapping hold (exclusion constraint) makes it unavailable. */
 const holdSlot = (lead: LeadRecord, slot: Slot, actor: string): Effect.Effect<"held" | "hold_lost", never, EngineEnv> =>
   Effect.gen(function* () {
+    yield* Effect.orDie(flushWrites)
     const sql = yield* SqlClient.SqlClient
     const { start, end } = slotIso(slot)
     const inserted = yield* sql`

@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Option } from "effect"
+import { flushWrites, insertRow, patchLead } from "../db/WriteBuffer.js"
 
 /** A `leads` row as the host reads it. */
 export interface LeadRecord {
@@ -56,6 +57,7 @@ const SELECT_LEAD = `id, wa_from, client_name, status, resume_status, consultati
 /** One lead, or none. `forUpdate` locks the row for the rest of the transaction. */
 export const findLead = (id: number, options?: { readonly forUpdate?: boolean }) =>
   Effect.gen(function* () {
+    yield* flushWrites
     const sql = yield* SqlClient.SqlClient
     const rows = options?.forUpdate
       ? yield* sql<LeadRecord>`SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE id = ${id} FOR UPDATE`
@@ -69,13 +71,26 @@ export const leadsForNumber = (waFrom: string) =>
     sql<{ id: number; status: string }>`SELECT id, status FROM leads WHERE wa_from = ${waFrom} ORDER BY id DESC LIMIT 20`
   )
 
-/** Creates a lead in status NEW. */
-export const insertLead = (waFrom: string, clientName: string | null) =>
+/** The sender's leads, newest first, whole and locked for the rest of the transaction. */
+export const lockLeadsForNumber = (waFrom: string) =>
   Effect.gen(function* () {
+    yield* flushWrites
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: number }>`
-      INSERT INTO leads (wa_from, client_name, status) VALUES (${waFrom}, ${clientName}, 'NEW') RETURNING id`
-    return rows[0]!.id
+    return yield* sql<LeadRecord>`
+      SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE wa_from = ${waFrom} ORDER BY id DESC LIMIT 20 FOR UPDATE`
+  })
+
+/** Creates a lead in status NEW. */
+export const insertLead = (waFrom: string, clientName: string | null) => Effect.map(createLead(waFrom, clientName), (lead) => lead.id)
+
+/** Creates a lead in status NEW and returns it whole (locked: the transaction created it). */
+export const createLead = (waFrom: string, clientName: string | null) =>
+  Effect.gen(function* () {
+    yield* flushWrites
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<LeadRecord>`
+      INSERT INTO leads (wa_from, client_name, status) VALUES (${waFrom}, ${clientName}, 'NEW') RETURNING ${sql.literal(SELECT_LEAD)}`
+    return rows[0]!
   })
 
 /** Column values a change may set (camelCase keys of `leads`). */
@@ -97,9 +112,13 @@ export const updateLead = (id: number, patch: LeadPatch, expectedStatus?: string
     }
     if (patch.status !== undefined && patch.statusChangedAt === undefined) values.statusChangedAt = new Date()
     values.updatedAt = new Date()
-    const rows = expectedStatus === undefined
-      ? yield* sql<{ id: number }>`UPDATE leads SET ${sql.update(values)}, version = version + 1 WHERE id = ${id} RETURNING id`
-      : yield* sql<{ id: number }>`UPDATE leads SET ${sql.update(values)}, version = version + 1
+    if (expectedStatus === undefined) {
+      // Inside a write buffer the change is merged into the lead's one UPDATE (see WriteBuffer).
+      yield* patchLead(id, values)
+      return true
+    }
+    yield* flushWrites
+    const rows = yield* sql<{ id: number }>`UPDATE leads SET ${sql.update(values)}, version = version + 1
           WHERE id = ${id} AND status = ${expectedStatus} RETURNING id`
     return rows.length > 0
   })
@@ -113,11 +132,14 @@ export const insertLeadEvent = (event: {
   readonly actor: string
   readonly detail?: unknown
 }) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`INSERT INTO lead_events (lead_id, event, from_status, to_status, actor, detail)
-        VALUES (${event.leadId}, ${event.event}, ${event.fromStatus}, ${event.toStatus}, ${event.actor},
-                ${event.detail === undefined ? null : JSON.stringify(event.detail)}::jsonb)`
-  )
+  insertRow("lead_events", {
+    lead_id: event.leadId,
+    event: event.event,
+    from_status: event.fromStatus,
+    to_status: event.toStatus,
+    actor: event.actor,
+    detail: event.detail === undefined ? null : JSON.stringify(event.detail)
+  })
 
 /** Stores one message of the conversation (either direction). */
 export const insertMessage = (message: {
@@ -130,12 +152,16 @@ export const insertMessage = (message: {
   readonly waTimestamp?: number | null
   readonly outboxId?: number | null
 }) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`INSERT INTO messages (lead_id, direction, wa_message_id, kind, body, payload, wa_timestamp, outbox_id)
-        VALUES (${message.leadId}, ${message.direction}, ${message.waMessageId}, ${message.kind}, ${message.body},
-                ${message.payload === undefined ? null : JSON.stringify(message.payload)}::jsonb,
-                ${message.waTimestamp ?? null}, ${message.outboxId ?? null})`
-  )
+  insertRow("messages", {
+    lead_id: message.leadId,
+    direction: message.direction,
+    wa_message_id: message.waMessageId,
+    kind: message.kind,
+    body: message.body,
+    payload: message.payload === undefined ? null : JSON.stringify(message.payload),
+    wa_timestamp: message.waTimestamp ?? null,
+    outbox_id: message.outboxId ?? null
+  })
 
 /** Stores a reference image or document received from the client. */
 export const insertAttachment = (attachment: {
@@ -148,17 +174,20 @@ export const insertAttachment = (attachment: {
   readonly caption: string | null
   readonly sha256: string | null
 }) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`INSERT INTO attachments (lead_id, wa_media_id, wa_message_id, kind, mime_type, filename, caption, sha256)
-        VALUES (${attachment.leadId}, ${attachment.waMediaId}, ${attachment.waMessageId}, ${attachment.kind},
-                ${attachment.mimeType}, ${attachment.filename}, ${attachment.caption}, ${attachment.sha256})`
-  )
+  insertRow("attachments", {
+    lead_id: attachment.leadId,
+    wa_media_id: attachment.waMediaId,
+    wa_message_id: attachment.waMessageId,
+    kind: attachment.kind,
+    mime_type: attachment.mimeType,
+    filename: attachment.filename,
+    caption: attachment.caption,
+    sha256: attachment.sha256
+  })
 
 /** Stores a consultation answer ("latest wins" when read back). */
 export const insertAnswer = (leadId: number, questionKey: string, answerText: string) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`INSERT INTO lead_answers (lead_id, question_key, answer_text) VALUES (${leadId}, ${questionKey}, ${answerText})`
-  )
+  insertRow("lead_answers", { lead_id: leadId, question_key: questionKey, answer_text: answerText })
 
 /** The columns the admin list shows: a lean read, without the lead's JSON documents. */
 export interface LeadSummaryRecord {

@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Schema } from "effect"
+import { flushWrites, insertRow } from "../db/WriteBuffer.js"
 
 /** A WhatsApp message as the outbox stores it (rendered, ready to send). */
 export const OutboundMessage = Schema.Union(
@@ -55,17 +56,25 @@ export interface OutboxInsert {
 
 /** Writes outbox rows in the caller's transaction; a row with a known dedupe key is skipped. */
 export const enqueue = (rows: ReadonlyArray<OutboxInsert>) =>
-  Effect.gen(function* () {
-    if (rows.length === 0) return
-    const sql = yield* SqlClient.SqlClient
-    for (const row of rows) {
-      yield* sql`
-        INSERT INTO outbox (lead_id, channel, kind, recipient, audience, payload, template, dedupe_key)
-        VALUES (${row.leadId}, ${row.channel}, ${row.kind}, ${row.recipient ?? null}, ${row.audience ?? null},
-                ${JSON.stringify(row.payload)}::jsonb, ${row.template ?? null}, ${row.dedupeKey ?? null})
-        ON CONFLICT (dedupe_key) DO NOTHING`
-    }
-  })
+  Effect.forEach(
+    rows,
+    (row) =>
+      insertRow(
+        "outbox",
+        {
+          lead_id: row.leadId,
+          channel: row.channel,
+          kind: row.kind,
+          recipient: row.recipient ?? null,
+          audience: row.audience ?? null,
+          payload: JSON.stringify(row.payload),
+          template: row.template ?? null,
+          dedupe_key: row.dedupeKey ?? null
+        },
+        { onConflict: "dedupe" }
+      ),
+    { discard: true }
+  )
 
 export interface OutboxRow {
   readonly id: number
@@ -85,6 +94,10 @@ export interface OutboxRow {
   readonly sentAs: string | null
   readonly createdAt: Date
   readonly sentAt: Date | null
+  /** The lead's status when the row was claimed (null without a lead): the opt-out check. */
+  readonly leadStatus?: string | null
+  /** The client's last message when the row was claimed: the 24-hour window. */
+  readonly leadLastClientMessageAt?: Date | null
 }
 
 /** WhatsApp messages, or the integrations (sheets, calendar, stripe): drained separately so a slow Google never holds up a reply. */
@@ -99,7 +112,9 @@ export const claimDue = (limit: number, lane?: OutboxLane) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const whatsappLane = lane === undefined ? null : lane === "whatsapp"
+    // The lead's status and window come back with the claim, so sending a row needs no further read.
     return yield* sql<OutboxRow>`
+      WITH claimed AS (
       UPDATE outbox SET status = 'SENDING', locked_until = now() + interval '2 minutes', attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o
@@ -117,7 +132,10 @@ export const claimDue = (limit: number, lane?: OutboxLane) =>
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
       )
-      RETURNING *`
+      RETURNING *)
+      SELECT c.*, l.status AS lead_status, l.last_client_message_at AS lead_last_client_message_at
+      FROM claimed c LEFT JOIN leads l ON l.id = c.lead_id
+      ORDER BY c.id`
   })
 
 /** Backoff before attempt n+1: 2, 4, 8... seconds, capped at ten minutes. */
@@ -126,17 +144,48 @@ export const retryDelaySeconds = (attempts: number) => Math.min(600, 2 ** Math.m
 /** The most attempts a row gets before it is marked FAILED. */
 export const MAX_ATTEMPTS = 8
 
-export const markSent = (id: number, result: { readonly waMessageId: string | null; readonly sentAs: string }) =>
+/** What a row became after its send: SENT, or HELD (its template went out; the message waits for the reply). */
+export type SendRecord =
+  | { readonly _tag: "Sent"; readonly waMessageId: string | null; readonly sentAs: string }
+  | { readonly _tag: "Held"; readonly payload: unknown; readonly note: string }
+
+/** What the client was sent, for the lead's conversation. */
+export interface ConversationEntry {
+  readonly leadId: number
+  readonly waMessageId: string
+  readonly kind: string
+  readonly body: string
+}
+
+const rowUpdate = (sql: SqlClient.SqlClient, id: number, record: SendRecord) =>
+  record._tag === "Sent"
+    ? sql`UPDATE outbox SET status = 'SENT', sent_at = now(), locked_until = NULL, last_error = NULL,
+        wa_message_id = ${record.waMessageId}, sent_as = ${record.sentAs} WHERE id = ${id}`
+    : sql`UPDATE outbox SET status = 'HELD', locked_until = NULL, last_error = ${record.note},
+        payload = ${JSON.stringify(record.payload)}::jsonb WHERE id = ${id}`
+
+/**
+ * Records a completed send in one statement (one round trip, atomic): the row's new state and,
+ * for a message to the client, the message in the lead's conversation and the lead's
+ * `last_bot_message_at`.
+ */
+export const recordSend = (id: number, record: SendRecord, entry?: ConversationEntry) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`UPDATE outbox SET status = 'SENT', sent_at = now(), locked_until = NULL, last_error = NULL,
-        wa_message_id = ${result.waMessageId}, sent_as = ${result.sentAs} WHERE id = ${id}`
+    entry === undefined
+      ? rowUpdate(sql, id, record)
+      : sql`WITH conversation AS (
+              INSERT INTO messages (lead_id, direction, wa_message_id, kind, body, outbox_id)
+              VALUES (${entry.leadId}, 'out', ${entry.waMessageId}, ${entry.kind}, ${entry.body}, ${id})
+            ), lead AS (
+              UPDATE leads SET last_bot_message_at = now() WHERE id = ${entry.leadId}
+            )
+            ${rowUpdate(sql, id, record)}`
   )
 
-export const markHeld = (id: number, payload: unknown, note: string) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`UPDATE outbox SET status = 'HELD', locked_until = NULL, last_error = ${note},
-        payload = ${JSON.stringify(payload)}::jsonb WHERE id = ${id}`
-  )
+export const markSent = (id: number, result: { readonly waMessageId: string | null; readonly sentAs: string }) =>
+  recordSend(id, { _tag: "Sent", ...result })
+
+export const markHeld = (id: number, payload: unknown, note: string) => recordSend(id, { _tag: "Held", payload, note })
 
 export const markCancelled = (id: number, note: string) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
@@ -179,6 +228,7 @@ export const STATUS_BOUND_KINDS: ReadonlyArray<string> = [
 /** Cancels the lead's held client messages made obsolete by its status (see `STATUS_BOUND_KINDS`). */
 export const cancelObsoleteHeld = (leadId: number) =>
   Effect.gen(function* () {
+    yield* flushWrites
     const sql = yield* SqlClient.SqlClient
     const cancelled = yield* sql<{ id: number; kind: string }>`
       UPDATE outbox o SET status = 'CANCELLED', locked_until = NULL,

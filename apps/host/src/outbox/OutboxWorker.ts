@@ -2,13 +2,15 @@ import { SqlClient } from "@effect/sql"
 import { decideDelivery, type WhatsAppSendError, WhatsAppClient } from "@tattoo-bot/whatsapp"
 import { Cause, Context, Duration, Effect, Either, Layer, Option, Schedule, Schema } from "effect"
 import { recordSystemEvent } from "../events/SystemEvents.js"
-import { findLead, insertMessage } from "../leads/LeadStore.js"
+import { findLead } from "../leads/LeadStore.js"
 import {
+  type ConversationEntry,
   claimDue,
   markCancelled,
   markHeld,
   markRetry,
   markSent,
+  recordSend,
   type OutboxLane,
   type OutboxRow,
   type OutboundMessage,
@@ -66,8 +68,7 @@ const send = (client: WhatsAppClient["Type"], to: string, message: OutboundMessa
  * second time. The write is retried (capped backoff) for well under the two-minute claim.
  */
 const RECORD_RETRY = Schedule.exponential("100 millis").pipe(Schedule.union(Schedule.spaced("2 seconds")), Schedule.upTo("90 seconds"))
-const afterSend = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(effect)).pipe(retryDatabaseWrite("recording a completed send"))
+const afterSend = <A, E, R>(effect: Effect.Effect<A, E, R>) => effect.pipe(retryDatabaseWrite("recording a completed send"))
 
 /** Retries a database write on any failure: @effect/sql turns a failed COMMIT or ROLLBACK (a dropped connection) into a defect. */
 const retryDatabaseWrite =
@@ -92,7 +93,13 @@ const deliverWhatsApp = (row: OutboxRow) =>
       return yield* recordSystemEvent({ level: "ERROR", type: "whatsapp.outbox_invalid", leadId: row.leadId, payload: { outboxId: row.id } })
     }
     const payload = decoded.right
-    const lead = row.leadId === null ? Option.none() : yield* findLead(row.leadId)
+    // The claim brings the lead's status and window along; a row from elsewhere reads them.
+    const lead =
+      row.leadId === null
+        ? Option.none()
+        : row.leadStatus !== undefined
+          ? Option.fromNullable(row.leadStatus === null ? null : { status: row.leadStatus, lastClientMessageAt: row.leadLastClientMessageAt ?? null })
+          : yield* findLead(row.leadId)
     const toClient = row.audience === "client"
     if (toClient && Option.isSome(lead) && lead.value.status === "OPTOUT" && !payload.allowWhenOptedOut) {
       yield* markCancelled(row.id, "client opted out")
@@ -108,13 +115,8 @@ const deliverWhatsApp = (row: OutboxRow) =>
         })
       : ({ _tag: "FreeForm" } as const)
     // The lead's conversation holds what the client was sent; notifications to the artist stay in the outbox only.
-    const recordOut = (waMessageId: string, kind: string, body: string) =>
-      row.leadId === null || !toClient
-        ? Effect.void
-        : Effect.zipRight(
-            insertMessage({ leadId: row.leadId, direction: "out", waMessageId, kind, body, outboxId: row.id }),
-            Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE leads SET last_bot_message_at = now() WHERE id = ${row.leadId}`)
-          )
+    const entry = (waMessageId: string, kind: string, body: string): ConversationEntry | undefined =>
+      row.leadId === null || !toClient ? undefined : { leadId: row.leadId, waMessageId, kind, body }
     if (decision._tag === "Hold") {
       yield* markHeld(row.id, payload, "window closed: waiting for the client to write")
       return yield* Effect.logInfo("whatsapp message held: 24-hour window closed and no template for it").pipe(
@@ -126,14 +128,18 @@ const deliverWhatsApp = (row: OutboxRow) =>
         client.sendTemplate(row.recipient, { name: decision.name, language: decision.language, bodyParams: [...decision.bodyParams] })
       )
       if (Either.isLeft(result)) return yield* failed(row, result.left, "template")
-      const recorded = recordOut(result.right.messageId, "template", `[template ${decision.name}]`)
+      const recorded = entry(result.right.messageId, "template", `[template ${decision.name}]`)
       yield* Effect.logInfo("whatsapp template sent: window closed").pipe(Effect.annotateLogs({ template: decision.name, outboxId: row.id }))
       if (payload.templateReplaces) {
-        return yield* afterSend(Effect.zipRight(recorded, markSent(row.id, { waMessageId: result.right.messageId, sentAs: `template:${decision.name}` })))
+        return yield* afterSend(recordSend(row.id, { _tag: "Sent", waMessageId: result.right.messageId, sentAs: `template:${decision.name}` }, recorded))
       }
       // The message itself goes out when the client replies to the template.
       return yield* afterSend(
-        Effect.zipRight(recorded, markHeld(row.id, { ...payload, templateSentAt: now.toISOString() }, `template ${decision.name} sent; message waits for the reply`))
+        recordSend(
+          row.id,
+          { _tag: "Held", payload: { ...payload, templateSentAt: now.toISOString() }, note: `template ${decision.name} sent; message waits for the reply` },
+          recorded
+        )
       )
     }
     const result = yield* Effect.either(send(client, row.recipient, payload.message))
@@ -147,9 +153,10 @@ const deliverWhatsApp = (row: OutboxRow) =>
       return yield* failed(row, error, "message")
     }
     yield* afterSend(
-      Effect.zipRight(
-        recordOut(result.right.messageId, payload.message._tag.toLowerCase(), messageBody(payload.message)),
-        markSent(row.id, { waMessageId: result.right.messageId, sentAs: "free_form" })
+      recordSend(
+        row.id,
+        { _tag: "Sent", waMessageId: result.right.messageId, sentAs: "free_form" },
+        entry(result.right.messageId, payload.message._tag.toLowerCase(), messageBody(payload.message))
       )
     )
   })
