@@ -1,16 +1,32 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, ConfigError, Effect, Layer, Option } from "effect"
+import cluster from "node:cluster"
 import { AppLive } from "./App.js"
+import { superviseWorkers } from "./cluster/Supervisor.js"
 import { AppConfig, appConfig, ConfigInvalid, formatConfigError } from "./config/AppConfig.js"
 import { loggerLayer } from "./logging/JsonLogger.js"
 
-/** Starts the host: configuration first (a bad variable stops it with the variable's name), then everything else. */
+/** Serves until interrupted: the configuration, then everything else (a bad variable stops it with the variable's name). */
+const serve = Layer.launch(AppLive().pipe(Layer.provide(AppConfig.layer)))
+
+/**
+ * Starts the host. With `WEB_CONCURRENCY` above 1 (and PostgreSQL at `DATABASE_URL`) this process supervises that
+ * many server processes sharing the port; otherwise it is the server.
+ */
 const program = Effect.gen(function* () {
-  const level = yield* appConfig.pipe(
-    Effect.map((c) => c.logLevel),
-    Effect.catchAll(() => Effect.succeed("info" as const))
-  )
-  return yield* Layer.launch(AppLive().pipe(Layer.provide(AppConfig.layer))).pipe(Effect.provide(loggerLayer(level)))
+  const config = yield* Effect.either(appConfig)
+  const level = config._tag === "Right" ? config.right.logLevel : "info"
+  const run = Effect.gen(function* () {
+    if (config._tag === "Left" || !cluster.isPrimary || config.right.webConcurrency <= 1) return yield* serve
+    if (Option.isNone(config.right.databaseUrl)) {
+      yield* Effect.logWarning("WEB_CONCURRENCY ignored: the embedded database serves one process; set DATABASE_URL to run several")
+      return yield* serve
+    }
+    // The primary checks the whole configuration (as each worker will) before starting any worker.
+    yield* Layer.build(AppConfig.layer).pipe(Effect.scoped)
+    return yield* superviseWorkers(config.right.webConcurrency)
+  })
+  return yield* run.pipe(Effect.provide(loggerLayer(level)))
 }).pipe(
   Effect.catchAllCause((cause) => {
     const failure = Cause.failureOption(cause)

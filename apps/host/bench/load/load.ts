@@ -23,7 +23,8 @@
  * --conversations <n> (conversations in progress at once, default 1000; each gets its next message in turn),
  * --rate <msg/s> (open-loop inbound rate, 500), --stripe-rate <n> (200), --admin-rate <n> (100),
  * --soak <10m|600s>, --soak-rate <n>, --only whatsapp,stripe,admin,baseline,pgbench, --log-level <level> (info),
- * --cpu-prof <dir> (profile the host with `node --cpu-prof`), --keep-db, --json <file>.
+ * --cpu-prof <dir> (profile the host with `node --cpu-prof`), --workers <n> (the host's WEB_CONCURRENCY, default 1),
+ * --keep-db, --json <file>.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
 import { createHmac, randomUUID } from "node:crypto"
@@ -77,6 +78,7 @@ const SOAK_RATE = option("soak-rate") === undefined ? undefined : numberOption("
 const ONLY = new Set((option("only") ?? "baseline,pgbench,whatsapp,stripe,admin").split(",").map((s) => s.trim()))
 const LOG_LEVEL = option("log-level") ?? "info"
 const CPU_PROF = option("cpu-prof")
+const WORKERS = numberOption("workers", 1)
 const KEEP_DB = flag("keep-db")
 const ADMIN_LEADS = 100_000
 
@@ -148,25 +150,51 @@ const stopChild = async (child: ChildProcess, timeoutMs = 20_000) => {
   }
 }
 
-/** VmRSS of a process in MiB. */
-const rssMiB = (pid: number): number => {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
-    return m ? Number(m[1]) / 1024 : Number.NaN
-  } catch {
-    return Number.NaN
+/** The process and its descendants (the server processes of `WEB_CONCURRENCY`). */
+const processTree = (pid: number): Array<number> => {
+  const children = new Map<number, Array<number>>()
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
+    } catch {
+      // gone meanwhile
+    }
   }
+  const tree = [pid]
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []))
+  return tree
 }
 
-/** CPU seconds (user + system) a process has used. */
-const cpuSeconds = (pid: number): number => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return Number.NaN
+/** VmRSS of a process and its descendants, in MiB. */
+const rssMiB = (pid: number): number => {
+  let total = 0
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"))
+      total += m ? Number(m[1]) / 1024 : 0
+    } catch {
+      if (p === pid) return Number.NaN
+    }
   }
+  return total
+}
+
+/** CPU seconds (user + system) a process and its descendants have used. */
+const cpuSeconds = (pid: number): number => {
+  let total = 0
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8")
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      total += (Number(fields[11]) + Number(fields[12])) / 100
+    } catch {
+      if (p === pid) return Number.NaN
+    }
+  }
+  return total
 }
 
 /** Open file descriptors of a process, and how many of them are sockets. */
@@ -364,6 +392,7 @@ const startHost = async (graphBaseUrl: string, graphToken: string, workDir: stri
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: LOG_LEVEL,
+      WEB_CONCURRENCY: String(WORKERS),
       DATABASE_URL: `postgresql://${PG.user}@${PG.host}:${PG.port}/${DB}`,
       WHATSAPP_DRY_RUN: "false",
       WHATSAPP_APP_SECRET: APP_SECRET,
@@ -494,7 +523,7 @@ const main = async () => {
   const results: Record<string, unknown> = {
     command: `pnpm load ${argv.join(" ")}`.trim(),
     machine: await machine(),
-    settings: { durationS: DURATION_MS / 1000, warmupS: WARMUP_MS / 1000, connections: CONNECTIONS, rate: RATE, stripeRate: STRIPE_RATE, adminRate: ADMIN_RATE, logLevel: LOG_LEVEL }
+    settings: { durationS: DURATION_MS / 1000, warmupS: WARMUP_MS / 1000, connections: CONNECTIONS, conversations: CONVERSATIONS, workers: WORKERS, rate: RATE, stripeRate: STRIPE_RATE, adminRate: ADMIN_RATE, logLevel: LOG_LEVEL }
   }
   const workDir = join(tmpdir(), DB)
   mkdirSync(workDir, { recursive: true })

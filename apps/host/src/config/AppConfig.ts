@@ -1,5 +1,6 @@
 import { Config, ConfigError, ConfigProvider, Context, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
 import { isIP } from "node:net"
+import { availableParallelism } from "node:os"
 
 /** Where the service runs; production turns on the guardrails. */
 export const AppEnv = Schema.Literal("development", "test", "staging", "production")
@@ -85,6 +86,24 @@ const isAddressOrSubnet = (entry: string): boolean => {
   return /^\d+$/.test(prefix) && bits >= 0 && bits <= (version === 4 ? 32 : 128)
 }
 
+/**
+ * How many server processes share the port (`node:cluster`): a whole number, or `auto` for one per
+ * CPU core. Unset or 1: one process.
+ */
+const webConcurrency = (name: string) =>
+  Config.string(name).pipe(
+    Config.mapOrFail((raw) => {
+      const value = raw.trim().toLowerCase()
+      if (value === "" ) return Either.right(1)
+      if (value === "auto") return Either.right(Math.max(1, availableParallelism()))
+      const n = Number(value)
+      return Number.isInteger(n) && n >= 1 && n <= 64
+        ? Either.right(n)
+        : Either.left(ConfigError.InvalidData([], `${name} must be "auto" or an integer between 1 and 64, got "${raw}"`))
+    }),
+    Config.withDefault(1)
+  )
+
 /** Every variable of the runbook's checklist and the product spec's additions. */
 export const appConfig = Config.all({
   appEnv: Schema.Config("APP_ENV", AppEnv).pipe(Config.withDefault("development" as const)),
@@ -94,6 +113,7 @@ export const appConfig = Config.all({
   artistName: optionalString("ARTIST_NAME"),
   databaseUrl: optionalSecret("DATABASE_URL"),
   databasePoolSize: int("DATABASE_POOL_SIZE", 20, 1, 200),
+  webConcurrency: webConcurrency("WEB_CONCURRENCY"),
   dataDir: Config.string("DATA_DIR").pipe(Config.withDefault(".data")),
   whatsapp: Config.all({
     verifyToken: optionalSecret("WHATSAPP_VERIFY_TOKEN"),
