@@ -184,8 +184,10 @@ const converseInbound = (event: WebhookMessageEvent) =>
     const leadId = lead.id
     const text = messageText(event.message) ?? null
     const outOfOrder = lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp
-    // Set together with the outcome: one write to the claimed row.
-    yield* sql`UPDATE processed_messages SET lead_id = ${leadId}${outOfOrder ? sql` , outcome = 'out_of_order'` : sql``} WHERE message_id = ${event.id}`
+    // The claimed row learns its lead (and outcome); in order, the lead's held messages are released in the same statement.
+    const claimed = sql`UPDATE processed_messages SET lead_id = ${leadId}${outOfOrder ? sql` , outcome = 'out_of_order'` : sql``} WHERE message_id = ${event.id}`
+    if (outOfOrder) yield* claimed
+    else yield* releaseHeldForLead(leadId, claimed)
     yield* insertMessage({
       leadId,
       direction: "in",
@@ -227,7 +229,6 @@ const converseInbound = (event: WebhookMessageEvent) =>
       lastClientWaTimestamp: event.timestamp,
       clientName: lead.clientName ?? event.contactName
     }
-    yield* releaseHeldForLead(leadId)
     // The switch is cached in memory and refreshed every few seconds (and at once when switched here).
     const panic = yield* (yield* PanicSwitch).current
     if (panic) {

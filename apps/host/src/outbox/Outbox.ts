@@ -1,4 +1,5 @@
 import { SqlClient } from "@effect/sql"
+import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Schema } from "effect"
 import { flushWrites, insertRow } from "../db/WriteBuffer.js"
 
@@ -225,12 +226,7 @@ export const STATUS_BOUND_KINDS: ReadonlyArray<string> = [
   "copy.time_window_follow_up_remaining"
 ]
 
-/** Cancels the lead's held client messages made obsolete by its status (see `STATUS_BOUND_KINDS`). */
-export const cancelObsoleteHeld = (leadId: number) =>
-  Effect.gen(function* () {
-    yield* flushWrites
-    const sql = yield* SqlClient.SqlClient
-    const cancelled = yield* sql<{ id: number; kind: string }>`
+const obsoleteHeldUpdate = (sql: SqlClient.SqlClient, leadId: number) => sql`
       UPDATE outbox o SET status = 'CANCELLED', locked_until = NULL,
         last_error = 'obsolete: queued while the lead was ' || (o.payload->>'leadStatus') || ', the lead is now ' || l.status
       FROM leads l
@@ -241,21 +237,41 @@ export const cancelObsoleteHeld = (leadId: number) =>
         AND o.payload->>'leadStatus' <> l.status
         AND o.payload->>'leadStatus' IS DISTINCT FROM l.resume_status
       RETURNING o.id, o.kind`
-    if (cancelled.length > 0) {
-      yield* Effect.logInfo("held whatsapp messages cancelled: the lead left the status they were made for").pipe(
+
+const logCancelled = (leadId: number, cancelled: ReadonlyArray<{ readonly id: number; readonly kind: string }>) =>
+  cancelled.length === 0
+    ? Effect.void
+    : Effect.logInfo("held whatsapp messages cancelled: the lead left the status they were made for").pipe(
         Effect.annotateLogs({ leadId, outboxIds: cancelled.map((r) => r.id), kinds: cancelled.map((r) => r.kind) })
       )
-    }
+
+/** Cancels the lead's held client messages made obsolete by its status (see `STATUS_BOUND_KINDS`). */
+export const cancelObsoleteHeld = (leadId: number) =>
+  Effect.gen(function* () {
+    yield* flushWrites
+    const sql = yield* SqlClient.SqlClient
+    const cancelled = yield* sql<{ id: number; kind: string }>`${obsoleteHeldUpdate(sql, leadId)}`
+    yield* logCancelled(leadId, cancelled)
     return cancelled.length
   })
 
-/** The client wrote again: messages held for the closed window go out now, except obsolete ones. */
-export const releaseHeldForLead = (leadId: number) =>
+/**
+ * The client wrote again: messages held for the closed window go out now, except obsolete ones (cancelled).
+ * One statement; `alongside` is an unrelated write sent with it (it must touch no outbox row of the lead).
+ */
+export const releaseHeldForLead = (leadId: number, alongside?: Fragment) =>
   Effect.gen(function* () {
-    yield* cancelObsoleteHeld(leadId)
+    yield* flushWrites
     const sql = yield* SqlClient.SqlClient
-    yield* sql`UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
-        WHERE lead_id = ${leadId} AND status = 'HELD' AND channel = 'whatsapp' AND audience = 'client'`
+    // Both updates see the rows as they were before the statement, so the release skips the cancelled ones.
+    const cancelled = yield* sql<{ id: number; kind: string }>`
+      WITH ${alongside === undefined ? sql`` : sql`alongside AS (${alongside}),`} cancelled AS (${obsoleteHeldUpdate(sql, leadId)}), released AS (
+        UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
+        WHERE lead_id = ${leadId} AND status = 'HELD' AND channel = 'whatsapp' AND audience = 'client'
+          AND id NOT IN (SELECT id FROM cancelled)
+      )
+      SELECT id, kind FROM cancelled`
+    yield* logCancelled(leadId, cancelled)
   })
 
 /** Admin retry: FAILED rows (and rows waiting on backoff) become due now. */
