@@ -1,5 +1,5 @@
-import { FetchHttpClient, HttpApiScalar, HttpLayerRouter, HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import { HttpApiScalar, HttpLayerRouter, HttpServer } from "@effect/platform"
+import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { WhatsAppClient } from "@tattoo-bot/whatsapp"
 import { Effect, FiberRef, Layer, Option } from "effect"
 import { createServer } from "node:http"
@@ -36,7 +36,8 @@ export const WhatsAppLive = Layer.unwrapEffect(
           apiVersion: config.whatsapp.apiVersion,
           phoneNumberId: Option.getOrThrow(config.whatsapp.phoneNumberId),
           accessToken: Option.getOrThrow(config.whatsapp.accessToken)
-        }).pipe(Layer.provide(FetchHttpClient.layer))
+          // undici's own request API (keep-alive pool): a good deal cheaper per request than `fetch`.
+        }).pipe(Layer.provide(NodeHttpClient.layerUndici))
   )
 )
 
