@@ -108,6 +108,33 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
     expect(await host.query("SELECT message_id, COUNT(*) FROM processed_messages GROUP BY message_id HAVING COUNT(*) > 1")).toEqual([])
   })
 
+  it("creates one lead when a new number's first messages arrive at once, and stores every one of them on it", async () => {
+    const from = newNumber()
+    const messages = Array.from({ length: 12 }, (_, i) => textMessage(from, `Hello ${i}`))
+    const responses = await Promise.all(messages.map((m) => host.whatsapp({ messages: [m] })))
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200))
+    const leads = await host.query<{ id: number }>("SELECT id FROM leads WHERE wa_from = $1", [from])
+    expect(leads.length).toBe(1)
+    const stored = await host.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE lead_id = $1 AND direction = 'in'", [leads[0]!.id])
+    expect(stored[0]?.n).toBe(12)
+  })
+
+  it("starts exactly one new lead when a closed lead's client writes twice at once", async () => {
+    const from = newNumber()
+    expect((await host.whatsapp({ messages: [textMessage(from, "Hi")] })).status).toBe(200)
+    const first = (await statusOf(host, from))!
+    await host.query("UPDATE leads SET status = 'REJECTED' WHERE id = $1", [first.id])
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => host.whatsapp({ messages: [textMessage(from, `Me again ${i}`)] }))
+    )
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200))
+    const leads = await host.query<{ id: number; status: string }>("SELECT id, status FROM leads WHERE wa_from = $1 ORDER BY id", [from])
+    expect(leads.length).toBe(2)
+    expect(leads[0]).toEqual({ id: first.id, status: "REJECTED" })
+    const stored = await host.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE lead_id = $1 AND direction = 'in'", [leads[1]!.id])
+    expect(stored[0]?.n).toBe(8)
+  })
+
   it("processes every message of a payload in timestamp order", async () => {
     const from = newNumber()
     await host.whatsapp({ messages: [textMessage(from, "hello")] })

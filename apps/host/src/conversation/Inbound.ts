@@ -26,6 +26,7 @@ import {
   insertAttachment,
   insertMessage,
   type LeadRecord,
+  LEAD_COLUMNS,
   lockLeadsForNumber,
   updateLead
 } from "../leads/LeadStore.js"
@@ -142,13 +143,10 @@ export const processInboundMessage = (event: WebhookMessageEvent) =>
   Effect.gen(function* () {
     const config = yield* AppConfig
     if (Option.isSome(config.artistWhatsAppNumber) && event.from === config.artistWhatsAppNumber.value) {
-      if (!(yield* claimMessage(event, false))) return yield* duplicate(event)
+      if (!(yield* claimMessage(event))) return yield* duplicate(event)
       const command = yield* handleArtistMessage(event)
       return { _tag: "Artist", command } as InboundOutcome
     }
-    // One sender at a time (the advisory lock, taken with the claim): two first messages from a new
-    // number must not create two leads, and a concurrent copy of this message waits, then finds it claimed.
-    if (!(yield* claimMessage(event, true))) return yield* duplicate(event)
     return yield* withWriteBuffer(converseInbound(event))
   })
 
@@ -158,29 +156,62 @@ const duplicate = (event: WebhookMessageEvent) =>
     { _tag: "Duplicate", messageId: event.id } as InboundOutcome
   )
 
-/** Claims the message id (false: already processed); `lockSender` first takes the sender's advisory lock, in the same statement. */
-const claimMessage = (event: WebhookMessageEvent, lockSender: boolean) =>
+/** Claims the message id (false: already processed). */
+const claimMessage = (event: WebhookMessageEvent) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const type = `message.${event.message.type}`
-    const claimed = lockSender
-      ? yield* sql<{ id: number }>`
-          INSERT INTO processed_messages (message_id, event_type)
-          SELECT ${event.id}, ${type} FROM (SELECT pg_advisory_xact_lock(hashtext(${event.from}))) AS sender_lock
-          ON CONFLICT (message_id) DO NOTHING RETURNING id`
-      : yield* sql<{ id: number }>`
-          INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${type})
-          ON CONFLICT (message_id) DO NOTHING RETURNING id`
+    const claimed = yield* sql<{ id: number }>`
+      INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${`message.${event.message.type}`})
+      ON CONFLICT (message_id) DO NOTHING RETURNING id`
     return claimed.length > 0
   })
 
-/** A claimed client message: stored on the sender's lead (locked), then the conversation advances. Writes are buffered (see WriteBuffer). */
+/**
+ * Claims the message id and locks the sender's leads (newest first), in one statement. A concurrent copy of
+ * the message waits on the claim and then finds it taken; two messages from one sender wait on each other's
+ * lead rows, and the second then reads the rows as the first left them.
+ */
+const claimAndLockSender = (event: WebhookMessageEvent) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<LeadRecord & { readonly claimed: number }>`
+      WITH claim AS (
+        INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${`message.${event.message.type}`})
+        ON CONFLICT (message_id) DO NOTHING RETURNING id
+      )
+      SELECT c.claimed, l.* FROM (SELECT count(*)::int AS claimed FROM claim) c
+      LEFT JOIN LATERAL (
+        SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE wa_from = ${event.from} ORDER BY id DESC LIMIT 20 FOR UPDATE
+      ) l ON true`
+    const claimed = (rows[0]?.claimed ?? 0) > 0
+    return { claimed, leads: rows.filter((r) => r.id !== null) as ReadonlyArray<LeadRecord> }
+  })
+
+/**
+ * The lead a new enquiry goes to. Creating one takes the sender's advisory lock and reads the sender's leads
+ * again (a new statement, so it sees a lead another message created meanwhile): two first messages from a
+ * new number never create two leads.
+ */
+const leadForEnquiry = (event: WebhookMessageEvent, leads: ReadonlyArray<LeadRecord>) =>
+  Effect.gen(function* () {
+    const choose = (rows: ReadonlyArray<LeadRecord>) => {
+      const choice = chooseLeadForInbound(rows.map((l) => ({ id: l.id, status: l.status as LeadStatus })))
+      return choice._tag === "Reuse" ? rows.find((l) => l.id === choice.id) : undefined
+    }
+    const reused = choose(leads)
+    if (reused !== undefined) return reused
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`SELECT pg_advisory_xact_lock(hashtext(${event.from}))`
+    return choose(yield* lockLeadsForNumber(event.from)) ?? (yield* createLead(event.from, event.contactName))
+  })
+
+/** A client message: claimed, stored on the sender's lead (locked), then the conversation advances. Writes are buffered (see WriteBuffer). */
 const converseInbound = (event: WebhookMessageEvent) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const leads = yield* lockLeadsForNumber(event.from)
-    const choice = chooseLeadForInbound(leads.map((l) => ({ id: l.id, status: l.status as LeadStatus })))
-    const lead = choice._tag === "Reuse" ? leads.find((l) => l.id === choice.id)! : yield* createLead(event.from, event.contactName)
+    const { claimed: isNew, leads } = yield* claimAndLockSender(event)
+    if (!isNew) return yield* duplicate(event)
+    const lead = yield* leadForEnquiry(event, leads)
     const leadId = lead.id
     const text = messageText(event.message) ?? null
     const outOfOrder = lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp

@@ -46,7 +46,8 @@ export interface LeadRecord {
   readonly updatedAt: Date
 }
 
-const SELECT_LEAD = `id, wa_from, client_name, status, resume_status, consultation, qualification, summary_text,
+/** Every column of `leads`, as `LeadRecord` reads them. */
+export const LEAD_COLUMNS = `id, wa_from, client_name, status, resume_status, consultation, qualification, summary_text,
   handover_reason, admin_notes, deposit_amount_pence, offered_slots, slot_offered_at, slot_clarify_candidates,
   slot_parse_failures, chosen_slot_start, chosen_slot_end, time_windows, stripe_checkout_session_id,
   stripe_checkout_url, deposit_checkout_expires_at, deposit_sent_at, deposit_paid_at, deposit_paid, stripe_payment_intent_id,
@@ -60,8 +61,8 @@ export const findLead = (id: number, options?: { readonly forUpdate?: boolean })
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
     const rows = options?.forUpdate
-      ? yield* sql<LeadRecord>`SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE id = ${id} FOR UPDATE`
-      : yield* sql<LeadRecord>`SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE id = ${id}`
+      ? yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id} FOR UPDATE`
+      : yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id}`
     return Option.fromNullable(rows[0])
   })
 
@@ -77,7 +78,7 @@ export const lockLeadsForNumber = (waFrom: string) =>
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
     return yield* sql<LeadRecord>`
-      SELECT ${sql.literal(SELECT_LEAD)} FROM leads WHERE wa_from = ${waFrom} ORDER BY id DESC LIMIT 20 FOR UPDATE`
+      SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE wa_from = ${waFrom} ORDER BY id DESC LIMIT 20 FOR UPDATE`
   })
 
 /** Creates a lead in status NEW. */
@@ -89,7 +90,7 @@ export const createLead = (waFrom: string, clientName: string | null) =>
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<LeadRecord>`
-      INSERT INTO leads (wa_from, client_name, status) VALUES (${waFrom}, ${clientName}, 'NEW') RETURNING ${sql.literal(SELECT_LEAD)}`
+      INSERT INTO leads (wa_from, client_name, status) VALUES (${waFrom}, ${clientName}, 'NEW') RETURNING ${sql.literal(LEAD_COLUMNS)}`
     return rows[0]!
   })
 
