@@ -183,6 +183,48 @@ export const recordSend = (id: number, record: SendRecord, entry?: ConversationE
             ${rowUpdate(sql, id, record)}`
   )
 
+/** A free-form send to record (see `recordSentBatch`). */
+export interface SentRecord {
+  readonly id: number
+  readonly waMessageId: string | null
+  readonly sentAs: string
+  readonly entry?: ConversationEntry | undefined
+}
+
+/**
+ * Records many completed sends in one statement: the rows SENT, the client messages in their leads'
+ * conversations (in send order), and each lead's `last_bot_message_at` (leads locked in id order, so
+ * two workers recording at once cannot deadlock).
+ */
+export const recordSentBatch = (records: ReadonlyArray<SentRecord>) =>
+  Effect.gen(function* () {
+    if (records.length === 0) return
+    const sql = yield* SqlClient.SqlClient
+    const entries = records.flatMap((r) => (r.entry === undefined ? [] : [{ ...r.entry, outboxId: r.id }]))
+    const leadIds = [...new Set(entries.map((e) => e.leadId))].sort((a, b) => a - b)
+    const sent = JSON.stringify(records.map((r) => ({ id: r.id, wa_message_id: r.waMessageId, sent_as: r.sentAs })))
+    const conversation =
+      entries.length === 0
+        ? sql``
+        : sql`conversation AS (
+            INSERT INTO messages ${sql.insert(
+              entries.map((e) => ({ lead_id: e.leadId, direction: "out", wa_message_id: e.waMessageId, kind: e.kind, body: e.body, outbox_id: e.outboxId }))
+            )}
+          ), lead_locks AS (
+            SELECT id FROM leads WHERE id IN ${sql.in(leadIds)} ORDER BY id FOR UPDATE
+          ), lead_times AS (
+            UPDATE leads SET last_bot_message_at = now() WHERE id IN (SELECT id FROM lead_locks)
+          ),`
+    yield* sql`
+      WITH ${conversation} sent AS (
+        UPDATE outbox o SET status = 'SENT', sent_at = now(), locked_until = NULL, last_error = NULL,
+          wa_message_id = r.wa_message_id, sent_as = r.sent_as
+        FROM jsonb_to_recordset(${sent}::jsonb) AS r(id int, wa_message_id text, sent_as text)
+        WHERE o.id = r.id
+      )
+      SELECT 1`
+  })
+
 export const markSent = (id: number, result: { readonly waMessageId: string | null; readonly sentAs: string }) =>
   recordSend(id, { _tag: "Sent", ...result })
 

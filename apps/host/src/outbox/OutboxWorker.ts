@@ -11,6 +11,8 @@ import {
   markRetry,
   markSent,
   recordSend,
+  recordSentBatch,
+  type SentRecord,
   type OutboxLane,
   type OutboxRow,
   type OutboundMessage,
@@ -69,6 +71,21 @@ const send = (client: WhatsAppClient["Type"], to: string, message: OutboundMessa
  */
 const RECORD_RETRY = Schedule.exponential("100 millis").pipe(Schedule.union(Schedule.spaced("2 seconds")), Schedule.upTo("90 seconds"))
 const afterSend = <A, E, R>(effect: Effect.Effect<A, E, R>) => effect.pipe(retryDatabaseWrite("recording a completed send"))
+
+/**
+ * Sends completed during one drain, recorded together when the drain's sends are done (one statement instead
+ * of one per message). Outside a drain (`executeRow` on its own) each send is recorded at once.
+ */
+class DrainRecords extends Context.Tag("@tattoo-bot/host/DrainRecords")<DrainRecords, Array<SentRecord>>() {}
+
+const recordFreeFormSend = (record: SentRecord) =>
+  Effect.flatMap(Effect.serviceOption(DrainRecords), (records) =>
+    Option.isSome(records)
+      ? Effect.sync(() => {
+          records.value.push(record)
+        })
+      : afterSend(recordSend(record.id, { _tag: "Sent", waMessageId: record.waMessageId, sentAs: record.sentAs }, record.entry))
+  )
 
 /** Retries a database write on any failure: @effect/sql turns a failed COMMIT or ROLLBACK (a dropped connection) into a defect. */
 const retryDatabaseWrite =
@@ -152,13 +169,12 @@ const deliverWhatsApp = (row: OutboxRow) =>
       }
       return yield* failed(row, error, "message")
     }
-    yield* afterSend(
-      recordSend(
-        row.id,
-        { _tag: "Sent", waMessageId: result.right.messageId, sentAs: "free_form" },
-        entry(result.right.messageId, payload.message._tag.toLowerCase(), messageBody(payload.message))
-      )
-    )
+    yield* recordFreeFormSend({
+      id: row.id,
+      waMessageId: result.right.messageId,
+      sentAs: "free_form",
+      entry: entry(result.right.messageId, payload.message._tag.toLowerCase(), messageBody(payload.message))
+    })
   })
 
 const failed = (row: OutboxRow, error: WhatsAppSendError, what: string) =>
@@ -216,10 +232,15 @@ export const drainOnce = (batch = 50, lane?: OutboxLane) =>
               : `wa:${row.recipient}`
         groups.set(key, [...(groups.get(key) ?? []), row])
       }
+      const records: Array<SentRecord> = []
       yield* Effect.forEach([...groups.values()], (group) => Effect.forEach(group, executeRow, { discard: true }), {
         concurrency: 16,
         discard: true
-      })
+      }).pipe(
+        Effect.provideService(DrainRecords, records),
+        // Whatever happened to the other rows, the sends that went out are recorded.
+        Effect.ensuring(Effect.suspend(() => afterSend(recordSentBatch(records))).pipe(Effect.orDie))
+      )
       if (rows.length < batch) return total
     }
   })
