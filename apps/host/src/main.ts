@@ -4,6 +4,7 @@ import cluster from "node:cluster"
 import { AppLive } from "./App.js"
 import { superviseWorkers } from "./cluster/Supervisor.js"
 import { AppConfig, appConfig, ConfigInvalid, formatConfigError } from "./config/AppConfig.js"
+import { DatabaseLive } from "./db/Database.js"
 import { loggerLayer } from "./logging/JsonLogger.js"
 
 /** Serves until interrupted: the configuration, then everything else (a bad variable stops it with the variable's name). */
@@ -22,8 +23,9 @@ const program = Effect.gen(function* () {
       yield* Effect.logWarning("WEB_CONCURRENCY ignored: the embedded database serves one process; set DATABASE_URL to run several")
       return yield* serve
     }
-    // The primary checks the whole configuration (as each worker will) before starting any worker.
-    yield* Layer.build(AppConfig.layer).pipe(Effect.scoped)
+    // The primary checks the whole configuration and migrates the database (once, so the workers do not race
+    // to create the schema of a new database) before starting any worker.
+    yield* Layer.build(DatabaseLive.pipe(Layer.provideMerge(AppConfig.layer))).pipe(Effect.scoped)
     return yield* superviseWorkers(config.right.webConcurrency)
   })
   return yield* run.pipe(Effect.provide(loggerLayer(level)))

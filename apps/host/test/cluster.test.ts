@@ -104,6 +104,10 @@ describe.skipIf(!hasRealPostgres)("two server processes on one port (postgres)",
   it("starts two workers that both serve the port, and processes messages once", async () => {
     const pids = workerPids(host)
     expect(pids).toHaveLength(2)
+    // The primary migrated the new database before starting the workers (they would race to create the schema).
+    const log = logLines(host)
+    expect(log.filter((l) => l.message === "database: migrations applied")).toHaveLength(1)
+    expect(log.findIndex((l) => l.message === "database: migrations applied")).toBeLessThan(log.findIndex((l) => l.message === "cluster: worker started"))
     expect(new Set(pids).size).toBe(2)
     expect(pids.every(alive)).toBe(true)
     // Separate connections are spread over the workers; every message is processed exactly once whichever serves it.
