@@ -4,6 +4,7 @@ import type { LeadEvent } from "@tattoo-bot/lead-machine"
 import { decodeStripeEvent, type DepositEvent, verifyStripeWebhook } from "@tattoo-bot/stripe"
 import { Effect, Either, Option } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
+import { withWriteBuffer } from "../db/WriteBuffer.js"
 import { recordSystemEvent } from "../events/SystemEvents.js"
 import { TattooBotApi } from "../http/Api.js"
 import { ActionTokens } from "../leads/ActionTokens.js"
@@ -121,7 +122,8 @@ export const StripeWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "stripeW
           }
           yield* sql`UPDATE stripe_events SET outcome = 'applied' WHERE event_id = ${event.eventId}`
           return { duplicate: false as const, leadId: leadId.value, outcome: "applied", status: applied.right.to as string | null }
-        }).pipe(sql.withTransaction, Effect.provide(context), Effect.either)
+          // The event's writes (lead changes, history, outbox rows, events) go in as few statements as possible (see WriteBuffer).
+        }).pipe(withWriteBuffer, sql.withTransaction, Effect.provide(context), Effect.either)
         if (Either.isLeft(processed)) {
           const error = processed.left
           if (error instanceof UnknownLead) {
