@@ -347,9 +347,17 @@ const holdSlot = (lead: LeadRecord, slot: Slot, actor: string): Effect.Effect<"h
     yield* Effect.orDie(flushWrites)
     const sql = yield* SqlClient.SqlClient
     const { start, end } = slotIso(slot)
-    const inserted = yield* sql`
+    const insertHold = sql`
       INSERT INTO slot_holds (lead_id, starts_at, ends_at, state, expires_at)
       VALUES (${lead.id}, ${start}, ${end}, 'HELD', now() + interval '24 hours')`.pipe(sql.withTransaction, Effect.either)
+    let inserted = yield* insertHold
+    // Two transactions inserting overlapping holds at once can each wait for the other's row (the exclusion
+    // constraint checks after inserting): PostgreSQL cancels one with a deadlock (40P01). Its savepoint is rolled
+    // back; trying again finds the other hold committed (23P01, the slot is taken) or gone (the slot is free).
+    for (let attempt = 1; attempt <= 5 && Either.isLeft(inserted) && pgCode(inserted.left) === "40P01"; attempt++) {
+      yield* Effect.logInfo("slot hold deadlocked with another pick; trying again").pipe(Effect.annotateLogs({ leadId: lead.id, attempt }))
+      inserted = yield* insertHold
+    }
     if (Either.isRight(inserted)) {
       yield* Effect.logInfo("slot held").pipe(Effect.annotateLogs({ leadId: lead.id, start, end }))
       return "held" as const
