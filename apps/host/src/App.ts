@@ -6,6 +6,7 @@ import { createServer } from "node:http"
 import { AppConfig } from "./config/AppConfig.js"
 import { DatabaseLive } from "./db/Database.js"
 import { PanicSwitch } from "./flags/PanicSwitch.js"
+import { InboundBatcher } from "./conversation/InboundBatcher.js"
 import { ConsoleRoutes } from "./console/ConsoleRoutes.js"
 import { ActionLinkHandlers, actionLinkNotFoundMiddleware } from "./http/ActionLinkHandlers.js"
 import { AdminAuthLive } from "./http/AdminAuthLive.js"
@@ -48,7 +49,7 @@ export const ServicesLive = (options?: { readonly worker?: boolean; readonly job
   const adapters = Layer.mergeAll(WhatsAppLive, IntegrationsLive)
   const base = Layer.mergeAll(stateful, adapters).pipe(Layer.provideMerge(settings))
   const handlers = IntegrationHandlersLive.pipe(Layer.provideMerge(base))
-  const actions = LeadActions.layer.pipe(Layer.provideMerge(handlers))
+  const actions = Layer.mergeAll(LeadActions.layer, InboundBatcher.layer).pipe(Layer.provideMerge(handlers))
   const scheduled = options?.jobs === false ? actions : JobSchedulerLive.pipe(Layer.provideMerge(actions))
   return options?.worker === false ? scheduled : OutboxWorkerLive().pipe(Layer.provideMerge(scheduled))
 }

@@ -30,7 +30,7 @@ import {
   lockLeadsForNumber,
   updateLead
 } from "../leads/LeadStore.js"
-import { releaseHeldForLead } from "../outbox/Outbox.js"
+import { releaseHeldForLeads } from "../outbox/Outbox.js"
 import { handleArtistMessage } from "./ArtistCommands.js"
 
 /** What happened to one inbound message. */
@@ -141,14 +141,18 @@ const apply = (leadId: number, event: LeadEvent, after: After) =>
  */
 export const processInboundMessage = (event: WebhookMessageEvent) =>
   Effect.gen(function* () {
-    const config = yield* AppConfig
-    if (Option.isSome(config.artistWhatsAppNumber) && event.from === config.artistWhatsAppNumber.value) {
+    if (yield* isFromArtist(event)) {
       if (!(yield* claimMessage(event))) return yield* duplicate(event)
       const command = yield* handleArtistMessage(event)
       return { _tag: "Artist", command } as InboundOutcome
     }
-    return yield* withWriteBuffer(converseInbound(event))
+    const [outcome] = yield* withWriteBuffer(processClientMessages([event]))
+    return outcome!
   })
+
+/** The artist's own number: its messages are commands, never a client's conversation. */
+export const isFromArtist = (event: WebhookMessageEvent) =>
+  Effect.map(AppConfig, (config) => Option.isSome(config.artistWhatsAppNumber) && event.from === config.artistWhatsAppNumber.value)
 
 const duplicate = (event: WebhookMessageEvent) =>
   Effect.as(
@@ -167,58 +171,119 @@ const claimMessage = (event: WebhookMessageEvent) =>
   })
 
 /**
- * Claims the message id and locks the sender's leads (newest first), in one statement. A concurrent copy of
- * the message waits on the claim and then finds it taken; two messages from one sender wait on each other's
- * lead rows, and the second then reads the rows as the first left them.
+ * Claims the message ids and locks the senders' leads (each sender's newest 20; senders in a fixed
+ * order), in one statement. A concurrent copy of a message waits on the claim and then finds it taken;
+ * two messages from one sender wait on each other's lead rows, and the second then reads the rows as
+ * the first left them.
  */
-const claimAndLockSender = (event: WebhookMessageEvent) =>
+const claimAndLockSenders = (events: ReadonlyArray<WebhookMessageEvent>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<LeadRecord & { readonly claimed: number }>`
+    const senders = [...new Set(events.map((e) => e.from))].sort()
+    const rows = yield* sql<LeadRecord & { readonly claimedIds: ReadonlyArray<string> }>`
       WITH claim AS (
-        INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${`message.${event.message.type}`})
-        ON CONFLICT (message_id) DO NOTHING RETURNING id
+        INSERT INTO processed_messages (message_id, event_type)
+        SELECT * FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => `message.${e.message.type}`)}::text[])
+        ON CONFLICT (message_id) DO NOTHING RETURNING message_id
       )
-      SELECT c.claimed, l.* FROM (SELECT count(*)::int AS claimed FROM claim) c
+      SELECT (SELECT coalesce(array_agg(message_id), '{}') FROM claim) AS claimed_ids, l.* FROM (SELECT 1) one
       LEFT JOIN LATERAL (
-        SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE wa_from = ${event.from} ORDER BY id DESC LIMIT 20 FOR UPDATE
+        SELECT x.* FROM unnest(${senders}::text[]) WITH ORDINALITY s(sender, n)
+        CROSS JOIN LATERAL (
+          SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE wa_from = s.sender ORDER BY id DESC LIMIT 20 FOR UPDATE
+        ) x
+        ORDER BY s.n
       ) l ON true`
-    const claimed = (rows[0]?.claimed ?? 0) > 0
-    return { claimed, leads: rows.filter((r) => r.id !== null) as ReadonlyArray<LeadRecord> }
+    const claimed = new Set(rows[0]?.claimedIds ?? [])
+    const leads = new Map<string, Array<LeadRecord>>()
+    for (const row of rows) {
+      if (row.id === null) continue
+      const { claimedIds: _, ...lead } = row
+      const list = leads.get(lead.waFrom)
+      if (list === undefined) leads.set(lead.waFrom, [lead])
+      else list.push(lead)
+    }
+    return { claimed, leadsOf: (from: string): ReadonlyArray<LeadRecord> => leads.get(from) ?? [] }
   })
+
+/** The sender's lead this message continues, when there is one to reuse (else a new enquiry starts). */
+const reusableLead = (leads: ReadonlyArray<LeadRecord>): LeadRecord | undefined => {
+  const choice = chooseLeadForInbound(leads.map((l) => ({ id: l.id, status: l.status as LeadStatus })))
+  return choice._tag === "Reuse" ? leads.find((l) => l.id === choice.id) : undefined
+}
+
+/** An older message arriving after a newer one from the same client: stored, but it does not rewind the conversation. */
+const isOutOfOrder = (lead: LeadRecord, event: WebhookMessageEvent) =>
+  lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp
 
 /**
  * The lead a new enquiry goes to. Creating one takes the sender's advisory lock and reads the sender's leads
  * again (a new statement, so it sees a lead another message created meanwhile): two first messages from a
  * new number never create two leads.
  */
-const leadForEnquiry = (event: WebhookMessageEvent, leads: ReadonlyArray<LeadRecord>) =>
+const leadForNewEnquiry = (event: WebhookMessageEvent) =>
   Effect.gen(function* () {
-    const choose = (rows: ReadonlyArray<LeadRecord>) => {
-      const choice = chooseLeadForInbound(rows.map((l) => ({ id: l.id, status: l.status as LeadStatus })))
-      return choice._tag === "Reuse" ? rows.find((l) => l.id === choice.id) : undefined
-    }
-    const reused = choose(leads)
-    if (reused !== undefined) return reused
     const sql = yield* SqlClient.SqlClient
     yield* sql`SELECT pg_advisory_xact_lock(hashtext(${event.from}))`
-    return choose(yield* lockLeadsForNumber(event.from)) ?? (yield* createLead(event.from, event.contactName))
+    return reusableLead(yield* lockLeadsForNumber(event.from)) ?? (yield* createLead(event.from, event.contactName))
   })
 
-/** A client message: claimed, stored on the sender's lead (locked), then the conversation advances. Writes are buffered (see WriteBuffer). */
-const converseInbound = (event: WebhookMessageEvent) =>
+/** The claimed row learns its lead (and that it came out of order). */
+const recordClaimLead = (sql: SqlClient.SqlClient, entries: ReadonlyArray<{ readonly messageId: string; readonly leadId: number; readonly outOfOrder: boolean }>) =>
+  sql`UPDATE processed_messages p SET lead_id = d.lead_id, outcome = coalesce(d.outcome, p.outcome)
+      FROM unnest(${entries.map((e) => e.messageId)}::text[], ${entries.map((e) => e.leadId)}::int[],
+        ${entries.map((e) => (e.outOfOrder ? "out_of_order" : null))}::text[]) d(message_id, lead_id, outcome)
+      WHERE p.message_id = d.message_id`
+
+/**
+ * Client messages from distinct senders, each processed exactly once, in order, inside the caller's
+ * transaction (and write buffer): one statement claims them all and locks their senders' leads, one
+ * records each claim's lead and releases the messages held for those leads' closed windows, and then
+ * each message advances its own conversation. The caller runs this for one message, or for several
+ * that arrived together (group commit); either way a failure rolls back the whole transaction.
+ */
+export const processClientMessages = (events: ReadonlyArray<WebhookMessageEvent>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const { claimed: isNew, leads } = yield* claimAndLockSender(event)
-    if (!isNew) return yield* duplicate(event)
-    const lead = yield* leadForEnquiry(event, leads)
+    const { claimed, leadsOf } = yield* claimAndLockSenders(events)
+    const known = events.flatMap((event) => {
+      const lead = claimed.has(event.id) ? reusableLead(leadsOf(event.from)) : undefined
+      return lead === undefined ? [] : [{ event, lead, outOfOrder: isOutOfOrder(lead, event) }]
+    })
+    if (known.length > 0) {
+      const marked = recordClaimLead(sql, known.map((k) => ({ messageId: k.event.id, leadId: k.lead.id, outOfOrder: k.outOfOrder })))
+      yield* releaseHeldForLeads(known.filter((k) => !k.outOfOrder).map((k) => k.lead.id), marked)
+    }
+    const outcomes: Array<InboundOutcome> = []
+    for (const event of events) {
+      if (!claimed.has(event.id)) {
+        outcomes.push(yield* duplicate(event))
+        continue
+      }
+      const prepared = known.find((k) => k.event === event)?.lead
+      outcomes.push(yield* converseClaimed(event, prepared))
+    }
+    return outcomes
+  })
+
+/**
+ * A claimed client message: stored on its lead, then the conversation advances. `prepared` is the lead
+ * whose claim and held messages `processClientMessages` has dealt with already; a new enquiry's lead is
+ * found or created here, and its claim recorded. Writes are buffered (see WriteBuffer).
+ */
+const converseClaimed = (event: WebhookMessageEvent, prepared: LeadRecord | undefined) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const lead = prepared ?? (yield* leadForNewEnquiry(event))
     const leadId = lead.id
     const text = messageText(event.message) ?? null
-    const outOfOrder = lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp
-    // The claimed row learns its lead (and outcome); in order, the lead's held messages are released in the same statement.
-    const claimed = sql`UPDATE processed_messages SET lead_id = ${leadId}${outOfOrder ? sql` , outcome = 'out_of_order'` : sql``} WHERE message_id = ${event.id}`
-    if (outOfOrder) yield* claimed
-    else yield* releaseHeldForLead(leadId, claimed)
+    const outOfOrder = isOutOfOrder(lead, event)
+    if (prepared === undefined) {
+      // Found again under the advisory lock (another message made it meanwhile) or just created.
+      const marked = recordClaimLead(sql, [{ messageId: event.id, leadId, outOfOrder }])
+      if (outOfOrder) yield* marked
+      else yield* releaseHeldForLeads([leadId], marked)
+    }
     yield* insertMessage({
       leadId,
       direction: "in",

@@ -268,53 +268,64 @@ export const STATUS_BOUND_KINDS: ReadonlyArray<string> = [
   "copy.time_window_follow_up_remaining"
 ]
 
-const obsoleteHeldUpdate = (sql: SqlClient.SqlClient, leadId: number) => sql`
+const obsoleteHeldUpdate = (sql: SqlClient.SqlClient, leadIds: ReadonlyArray<number>) => sql`
       UPDATE outbox o SET status = 'CANCELLED', locked_until = NULL,
         last_error = 'obsolete: queued while the lead was ' || (o.payload->>'leadStatus') || ', the lead is now ' || l.status
       FROM leads l
-      WHERE o.lead_id = ${leadId} AND l.id = o.lead_id
+      WHERE o.lead_id = ANY(${leadIds}::int[]) AND l.id = o.lead_id
         AND o.status = 'HELD' AND o.channel = 'whatsapp' AND o.audience = 'client'
         AND o.kind IN ${sql.in(STATUS_BOUND_KINDS)}
         AND o.payload->>'leadStatus' IS NOT NULL
         AND o.payload->>'leadStatus' <> l.status
         AND o.payload->>'leadStatus' IS DISTINCT FROM l.resume_status
-      RETURNING o.id, o.kind`
+      RETURNING o.id, o.kind, o.lead_id`
 
-const logCancelled = (leadId: number, cancelled: ReadonlyArray<{ readonly id: number; readonly kind: string }>) =>
-  cancelled.length === 0
-    ? Effect.void
-    : Effect.logInfo("held whatsapp messages cancelled: the lead left the status they were made for").pipe(
-        Effect.annotateLogs({ leadId, outboxIds: cancelled.map((r) => r.id), kinds: cancelled.map((r) => r.kind) })
+type Cancelled = { readonly id: number; readonly kind: string; readonly leadId: number }
+
+const logCancelled = (cancelled: ReadonlyArray<Cancelled>) =>
+  Effect.forEach(
+    new Set(cancelled.map((r) => r.leadId)),
+    (leadId) => {
+      const rows = cancelled.filter((r) => r.leadId === leadId)
+      return Effect.logInfo("held whatsapp messages cancelled: the lead left the status they were made for").pipe(
+        Effect.annotateLogs({ leadId, outboxIds: rows.map((r) => r.id), kinds: rows.map((r) => r.kind) })
       )
+    },
+    { discard: true }
+  )
 
 /** Cancels the lead's held client messages made obsolete by its status (see `STATUS_BOUND_KINDS`). */
 export const cancelObsoleteHeld = (leadId: number) =>
   Effect.gen(function* () {
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
-    const cancelled = yield* sql<{ id: number; kind: string }>`${obsoleteHeldUpdate(sql, leadId)}`
-    yield* logCancelled(leadId, cancelled)
+    const cancelled = yield* sql<Cancelled>`${obsoleteHeldUpdate(sql, [leadId])}`
+    yield* logCancelled(cancelled)
     return cancelled.length
   })
 
 /**
- * The client wrote again: messages held for the closed window go out now, except obsolete ones (cancelled).
- * One statement; `alongside` is an unrelated write sent with it (it must touch no outbox row of the lead).
+ * The clients wrote again: messages held for their leads' closed windows go out now, except obsolete ones
+ * (cancelled). One statement for any number of leads; `alongside` is an unrelated write sent with it (it
+ * must touch no outbox row of these leads).
  */
-export const releaseHeldForLead = (leadId: number, alongside?: Fragment) =>
+export const releaseHeldForLeads = (leadIds: ReadonlyArray<number>, alongside?: Fragment) =>
   Effect.gen(function* () {
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
     // Both updates see the rows as they were before the statement, so the release skips the cancelled ones.
-    const cancelled = yield* sql<{ id: number; kind: string }>`
-      WITH ${alongside === undefined ? sql`` : sql`alongside AS (${alongside}),`} cancelled AS (${obsoleteHeldUpdate(sql, leadId)}), released AS (
+    const cancelled = yield* sql<Cancelled>`
+      WITH ${alongside === undefined ? sql`` : sql`alongside AS (${alongside}),`} cancelled AS (${obsoleteHeldUpdate(sql, leadIds)}), released AS (
         UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
-        WHERE lead_id = ${leadId} AND status = 'HELD' AND channel = 'whatsapp' AND audience = 'client'
+        WHERE lead_id = ANY(${leadIds}::int[]) AND status = 'HELD' AND channel = 'whatsapp' AND audience = 'client'
           AND id NOT IN (SELECT id FROM cancelled)
       )
-      SELECT id, kind FROM cancelled`
-    yield* logCancelled(leadId, cancelled)
+      SELECT id, kind, lead_id FROM cancelled`
+    yield* logCancelled(cancelled)
   })
+
+/** `releaseHeldForLeads` for one lead. */
+export const releaseHeldForLead = (leadId: number, alongside?: Fragment) => releaseHeldForLeads([leadId], alongside)
 
 /** Admin retry: FAILED rows (and rows waiting on backoff) become due now. */
 export const retryFailed = (limit: number) =>

@@ -3,7 +3,7 @@ import { SqlClient } from "@effect/sql"
 import { decodeWebhookPayload, verifyHandshake, verifyWebhookSignature, webhookEvents } from "@tattoo-bot/whatsapp"
 import { Effect, Either, Option, Redacted } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
-import { processInboundMessage } from "../conversation/Inbound.js"
+import { InboundBatcher } from "../conversation/InboundBatcher.js"
 import { TattooBotApi } from "../http/Api.js"
 import { ActionTokens } from "../leads/ActionTokens.js"
 import { HostSettings } from "../leads/HostSettings.js"
@@ -48,6 +48,7 @@ export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whats
     const config = yield* AppConfig
     const sql = yield* SqlClient.SqlClient
     const signal = yield* OutboxSignal
+    const inbound = yield* InboundBatcher
     const context = yield* Effect.context<SqlClient.SqlClient | AppConfig | HostSettings | ActionTokens | PanicSwitch>()
     const verifyToken = Option.map(config.whatsapp.verifyToken, Redacted.value)
     return handlers
@@ -82,7 +83,8 @@ export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whats
           const results: Array<Record<string, unknown>> = []
           for (const event of events) {
             if (event._tag === "Message") {
-              const outcome = yield* processInboundMessage(event).pipe(sql.withTransaction, Effect.provide(context))
+              // Its own transaction, or one shared with messages that arrived at the same time (group commit).
+              const outcome = yield* inbound.process(event)
               results.push({ message_id: event.id, outcome: outcome._tag, ...("leadId" in outcome ? { lead_id: outcome.leadId } : {}) })
             } else {
               const outcome = yield* processDeliveryStatus(event).pipe(sql.withTransaction, Effect.provide(context))
