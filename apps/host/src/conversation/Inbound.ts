@@ -21,13 +21,16 @@ import { HostSettings } from "../leads/HostSettings.js"
 import { applyEvent, type EngineEnv, queueArtistText, queueClientMessage, slotListMessage } from "../leads/LeadEngine.js"
 import { flushWrites, insertRow, withWriteBuffer } from "../db/WriteBuffer.js"
 import {
-  createLead,
+  createLeads,
+  findLead,
   insertAnswer,
   insertAttachment,
   insertMessage,
   type LeadRecord,
-  LEAD_COLUMNS,
-  lockLeadsForNumber,
+  leadsBySender,
+  lockLeadsForNumbers,
+  rememberLocked,
+  sendersLeadsQuery,
   updateLead
 } from "../leads/LeadStore.js"
 import { releaseHeldForLeads } from "../outbox/Outbox.js"
@@ -179,7 +182,6 @@ const claimMessage = (event: WebhookMessageEvent) =>
 const claimAndLockSenders = (events: ReadonlyArray<WebhookMessageEvent>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const senders = [...new Set(events.map((e) => e.from))].sort()
     const rows = yield* sql<LeadRecord & { readonly claimedIds: ReadonlyArray<string> }>`
       WITH claim AS (
         INSERT INTO processed_messages (message_id, event_type)
@@ -187,27 +189,15 @@ const claimAndLockSenders = (events: ReadonlyArray<WebhookMessageEvent>) =>
         ON CONFLICT (message_id) DO NOTHING RETURNING message_id
       )
       SELECT (SELECT coalesce(array_agg(message_id), '{}') FROM claim) AS claimed_ids, l.* FROM (SELECT 1) one
-      LEFT JOIN LATERAL (
-        SELECT x.* FROM unnest(${senders}::text[]) WITH ORDINALITY s(sender, n)
-        CROSS JOIN LATERAL (
-          SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE wa_from = s.sender ORDER BY id DESC LIMIT 20 FOR UPDATE
-        ) x
-        ORDER BY s.n
-      ) l ON true`
+      LEFT JOIN LATERAL (${sendersLeadsQuery(sql, events.map((e) => e.from))}) l ON true`
     const claimed = new Set(rows[0]?.claimedIds ?? [])
-    const leads = new Map<string, Array<LeadRecord>>()
-    for (const row of rows) {
-      if (row.id === null) continue
-      const { claimedIds: _, ...lead } = row
-      const list = leads.get(lead.waFrom)
-      if (list === undefined) leads.set(lead.waFrom, [lead])
-      else list.push(lead)
-    }
-    return { claimed, leadsOf: (from: string): ReadonlyArray<LeadRecord> => leads.get(from) ?? [] }
+    const leads = rows.flatMap(({ claimedIds: _, ...lead }) => (lead.id === null ? [] : [lead as LeadRecord]))
+    return { claimed, leads: leadsBySender(yield* rememberLocked(leads)) }
   })
 
 /** The sender's lead this message continues, when there is one to reuse (else a new enquiry starts). */
-const reusableLead = (leads: ReadonlyArray<LeadRecord>): LeadRecord | undefined => {
+const reusableLead = (leads: ReadonlyArray<LeadRecord> | undefined): LeadRecord | undefined => {
+  if (leads === undefined || leads.length === 0) return undefined
   const choice = chooseLeadForInbound(leads.map((l) => ({ id: l.id, status: l.status as LeadStatus })))
   return choice._tag === "Reuse" ? leads.find((l) => l.id === choice.id) : undefined
 }
@@ -217,19 +207,34 @@ const isOutOfOrder = (lead: LeadRecord, event: WebhookMessageEvent) =>
   lead.lastClientWaTimestamp !== null && event.timestamp < lead.lastClientWaTimestamp
 
 /**
- * The lead a new enquiry goes to. Creating one takes the sender's advisory lock and reads the sender's leads
- * again (a new statement, so it sees a lead another message created meanwhile): two first messages from a
- * new number never create two leads.
+ * The leads new enquiries go to. The senders with no lead to reuse take their advisory locks (in one
+ * fixed order) and have their leads read again (a new statement, so it sees a lead another transaction
+ * created meanwhile); the senders still without one get new leads, in one statement. Two first
+ * messages from a new number never create two leads.
  */
-const leadForNewEnquiry = (event: WebhookMessageEvent) =>
+const leadsForNewEnquiries = (events: ReadonlyArray<WebhookMessageEvent>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`SELECT pg_advisory_xact_lock(hashtext(${event.from}))`
-    return reusableLead(yield* lockLeadsForNumber(event.from)) ?? (yield* createLead(event.from, event.contactName))
+    const senders = [...new Set(events.map((e) => e.from))]
+    yield* sql`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(${senders}::text[]) s ORDER BY 1) locks`
+    const again = yield* lockLeadsForNumbers(senders)
+    const leads = new Map<string, LeadRecord>()
+    const creating: Array<WebhookMessageEvent> = []
+    for (const event of events) {
+      if (leads.has(event.from) || creating.some((e) => e.from === event.from)) continue
+      const reused = reusableLead(again.get(event.from))
+      if (reused !== undefined) leads.set(event.from, reused)
+      else creating.push(event)
+    }
+    if (creating.length > 0) {
+      const created = yield* createLeads(creating.map((e) => ({ waFrom: e.from, clientName: e.contactName ?? null })))
+      creating.forEach((event, i) => leads.set(event.from, created[i]!))
+    }
+    return leads
   })
 
-/** The claimed row learns its lead (and that it came out of order). */
-const recordClaimLead = (sql: SqlClient.SqlClient, entries: ReadonlyArray<{ readonly messageId: string; readonly leadId: number; readonly outOfOrder: boolean }>) =>
+/** The claimed rows learn their leads (and which came out of order). */
+const recordClaimLeads = (sql: SqlClient.SqlClient, entries: ReadonlyArray<{ readonly messageId: string; readonly leadId: number; readonly outOfOrder: boolean }>) =>
   sql`UPDATE processed_messages p SET lead_id = d.lead_id, outcome = coalesce(d.outcome, p.outcome)
       FROM unnest(${entries.map((e) => e.messageId)}::text[], ${entries.map((e) => e.leadId)}::int[],
         ${entries.map((e) => (e.outOfOrder ? "out_of_order" : null))}::text[]) d(message_id, lead_id, outcome)
@@ -237,53 +242,53 @@ const recordClaimLead = (sql: SqlClient.SqlClient, entries: ReadonlyArray<{ read
 
 /**
  * Client messages from distinct senders, each processed exactly once, in order, inside the caller's
- * transaction (and write buffer): one statement claims them all and locks their senders' leads, one
- * records each claim's lead and releases the messages held for those leads' closed windows, and then
- * each message advances its own conversation. The caller runs this for one message, or for several
- * that arrived together (group commit); either way a failure rolls back the whole transaction.
+ * transaction (and write buffer). One statement claims them all and locks their senders' leads; new
+ * enquiries get their leads together; one statement records each claim's lead and releases the
+ * messages held for those leads' closed windows; then each message advances its own conversation.
+ * The caller runs this for one message, or for several that arrived together (group commit); either
+ * way a failure rolls back the whole transaction.
  */
 export const processClientMessages = (events: ReadonlyArray<WebhookMessageEvent>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const { claimed, leadsOf } = yield* claimAndLockSenders(events)
+    const { claimed, leads } = yield* claimAndLockSenders(events)
+    const leadOf = new Map<string, LeadRecord>()
+    const fresh: Array<WebhookMessageEvent> = []
+    for (const event of events) {
+      if (!claimed.has(event.id)) continue
+      const reused = reusableLead(leads.get(event.from))
+      if (reused !== undefined) leadOf.set(event.from, reused)
+      else fresh.push(event)
+    }
+    if (fresh.length > 0) for (const [from, lead] of yield* leadsForNewEnquiries(fresh)) leadOf.set(from, lead)
     const known = events.flatMap((event) => {
-      const lead = claimed.has(event.id) ? reusableLead(leadsOf(event.from)) : undefined
+      const lead = claimed.has(event.id) ? leadOf.get(event.from) : undefined
       return lead === undefined ? [] : [{ event, lead, outOfOrder: isOutOfOrder(lead, event) }]
     })
     if (known.length > 0) {
-      const marked = recordClaimLead(sql, known.map((k) => ({ messageId: k.event.id, leadId: k.lead.id, outOfOrder: k.outOfOrder })))
+      const marked = recordClaimLeads(sql, known.map((k) => ({ messageId: k.event.id, leadId: k.lead.id, outOfOrder: k.outOfOrder })))
+      // Only an in-order message releases what was held for the closed window (a new lead has nothing held).
       yield* releaseHeldForLeads(known.filter((k) => !k.outOfOrder).map((k) => k.lead.id), marked)
     }
     const outcomes: Array<InboundOutcome> = []
     for (const event of events) {
-      if (!claimed.has(event.id)) {
+      const entry = known.find((k) => k.event === event)
+      if (entry === undefined) {
         outcomes.push(yield* duplicate(event))
         continue
       }
-      const prepared = known.find((k) => k.event === event)?.lead
-      outcomes.push(yield* converseClaimed(event, prepared))
+      // The lead as this transaction has it now (held in memory while locked; see LeadStore).
+      const lead = Option.getOrElse(yield* findLead(entry.lead.id), () => entry.lead)
+      outcomes.push(yield* converseClaimed(event, lead, entry.outOfOrder))
     }
     return outcomes
   })
 
-/**
- * A claimed client message: stored on its lead, then the conversation advances. `prepared` is the lead
- * whose claim and held messages `processClientMessages` has dealt with already; a new enquiry's lead is
- * found or created here, and its claim recorded. Writes are buffered (see WriteBuffer).
- */
-const converseClaimed = (event: WebhookMessageEvent, prepared: LeadRecord | undefined) =>
+/** A claimed client message on its lead (locked): stored, then the conversation advances. Writes are buffered (see WriteBuffer). */
+const converseClaimed = (event: WebhookMessageEvent, lead: LeadRecord, outOfOrder: boolean) =>
   Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const lead = prepared ?? (yield* leadForNewEnquiry(event))
     const leadId = lead.id
     const text = messageText(event.message) ?? null
-    const outOfOrder = isOutOfOrder(lead, event)
-    if (prepared === undefined) {
-      // Found again under the advisory lock (another message made it meanwhile) or just created.
-      const marked = recordClaimLead(sql, [{ messageId: event.id, leadId, outOfOrder }])
-      if (outOfOrder) yield* marked
-      else yield* releaseHeldForLeads([leadId], marked)
-    }
     yield* insertMessage({
       leadId,
       direction: "in",

@@ -22,16 +22,31 @@ import { Context, Effect, Option } from "effect"
 interface Pending {
   readonly inserts: Map<string, { readonly table: string; readonly onConflict: string | undefined; readonly rows: Array<Record<string, unknown>> }>
   readonly leadPatches: Map<number, Record<string, unknown>>
+  /** Writes merged by key (see `mergeWrite`), flushed as one statement part each. */
+  readonly merged: Map<string, MergedWrite<any>>
+  /**
+   * Leads this transaction holds locked (read `FOR UPDATE`, or created), as they are with its changes
+   * applied: nobody else can change them before the commit, so reading one again needs no round trip
+   * (see `LeadStore`). Kept across flushes; the buffer lives and dies with its transaction.
+   */
+  readonly locked: Map<number, any>
   size: number
+}
+
+interface MergedWrite<S> {
+  state: S
+  readonly build: (sql: SqlClient.SqlClient, state: S) => Fragment
+  readonly onRows: ((rows: ReadonlyArray<Record<string, unknown>>) => Effect.Effect<void>) | undefined
 }
 
 export class WriteBuffer extends Context.Tag("@tattoo-bot/host/WriteBuffer")<WriteBuffer, Pending>() {}
 
-const empty = (): Pending => ({ inserts: new Map(), leadPatches: new Map(), size: 0 })
+const empty = (): Pending => ({ inserts: new Map(), leadPatches: new Map(), merged: new Map(), locked: new Map(), size: 0 })
 
 const clear = (pending: Pending) => {
   pending.inserts.clear()
   pending.leadPatches.clear()
+  pending.merged.clear()
   pending.size = 0
 }
 
@@ -79,13 +94,50 @@ export const patchLead = (id: number, values: Record<string, unknown>) =>
       if (merged === undefined) {
         buffer.value.leadPatches.set(id, { ...values })
         buffer.value.size++
+        // A new UPDATE of the lead (its version goes up once per UPDATE).
+        return "new" as const
+      }
+      Object.assign(merged, values)
+      return "merged" as const
+    }
+    const sql = yield* SqlClient.SqlClient
+    yield* leadUpdate(sql, id, values)
+    return "new" as const
+  })
+
+/**
+ * A write whose effect does not depend on the other buffered writes (it reads none of the rows they
+ * touch), merged with any earlier one of the same `key` (`merge` gets the state so far) and sent with
+ * the buffered writes. `build` returns one data-modifying statement; with `onRows` it must end in
+ * `RETURNING`, and the returned rows (JSON objects with the columns' own snake_case names) are handed
+ * to `onRows` after the flush. Outside `withWriteBuffer` it runs at once.
+ */
+export const mergeWrite = <S>(
+  key: string,
+  merge: (previous: S | undefined) => S,
+  build: (sql: SqlClient.SqlClient, state: S) => Fragment,
+  onRows?: (rows: ReadonlyArray<Record<string, unknown>>) => Effect.Effect<void>
+) =>
+  Effect.gen(function* () {
+    const buffer = yield* Effect.serviceOption(WriteBuffer)
+    if (Option.isSome(buffer)) {
+      const entry = buffer.value.merged.get(key) as MergedWrite<S> | undefined
+      if (entry === undefined) {
+        buffer.value.merged.set(key, { state: merge(undefined), build, onRows })
+        buffer.value.size++
       } else {
-        Object.assign(merged, values)
+        entry.state = merge(entry.state)
       }
       return
     }
     const sql = yield* SqlClient.SqlClient
-    yield* leadUpdate(sql, id, values)
+    if (onRows === undefined) {
+      yield* sql`${build(sql, merge(undefined))}`
+      return
+    }
+    // The rows in the same shape as from a flush: each a JSON object with the table's own column names.
+    const rows = yield* sql<{ row: Record<string, unknown> }>`WITH w AS (${build(sql, merge(undefined))}) SELECT to_jsonb(w) AS row FROM w`
+    yield* onRows(rows.map((r) => r.row))
   })
 
 /** Sends the buffered writes (one statement); a no-op outside `withWriteBuffer` or when nothing waits. */
@@ -94,18 +146,35 @@ export const flushWrites = Effect.gen(function* () {
   if (Option.isNone(buffer) || buffer.value.size === 0) return
   const pending = buffer.value
   const sql = yield* SqlClient.SqlClient
+  const merged = [...pending.merged.values()]
   const statements: Array<Fragment> = [
     ...[...pending.leadPatches].map(([id, values]) => leadUpdate(sql, id, values)),
-    ...[...pending.inserts.values()].map((entry) => insertStatement(sql, entry.table, entry.rows, entry.onConflict))
+    ...[...pending.inserts.values()].map((entry) => insertStatement(sql, entry.table, entry.rows, entry.onConflict)),
+    ...merged.map((entry) => entry.build(sql, entry.state))
   ]
   clear(pending)
-  if (statements.length === 1) {
+  // The rows each merged write returns come back tagged with its position.
+  const first = statements.length - merged.length
+  const returning = merged.flatMap((entry, i) => (entry.onRows === undefined ? [] : [i]))
+  if (statements.length === 1 && returning.length === 0) {
     yield* sql`${statements[0]!}`
     return
   }
   const ctes = statements.map((statement, i) => sql`${sql(`w${i}`)} AS (${statement})`)
-  yield* sql`WITH ${sql.csv(ctes)} SELECT 1`
+  const select =
+    returning.length === 0
+      ? sql`SELECT NULL::int AS write_index, NULL::jsonb AS row LIMIT 0`
+      : sql.join(" UNION ALL ", false)(returning.map((i) => sql`SELECT ${sql.literal(String(i))} AS write_index, to_jsonb(${sql(`w${first + i}`)}) AS row FROM ${sql(`w${first + i}`)}`))
+  const rows = yield* sql<{ writeIndex: number; row: Record<string, unknown> }>`WITH ${sql.csv(ctes)} ${select}`
+  for (const i of returning) {
+    yield* merged[i]!.onRows!(rows.filter((r) => r.writeIndex === i).map((r) => r.row))
+  }
 })
+
+/** The leads this transaction holds locked, as they are now (empty outside `withWriteBuffer`). */
+export const lockedLeads = Effect.map(Effect.serviceOption(WriteBuffer), (buffer) =>
+  Option.isSome(buffer) ? (buffer.value.locked as Map<number, unknown>) : undefined
+)
 
 /**
  * Runs `effect` with its writes buffered, and flushes them when it succeeds (still inside the

@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Option } from "effect"
 import { createHash, randomBytes } from "node:crypto"
+import { insertRow } from "../db/WriteBuffer.js"
 import { AppConfig } from "../config/AppConfig.js"
 import type { LeadRecord } from "./LeadStore.js"
 
@@ -49,13 +50,16 @@ export class ActionTokens extends Context.Tag("@tattoo-bot/host/ActionTokens")<
       const base = Option.getOrElse(config.actionTokenBaseUrl, () => `http://localhost:${config.port}`)
       const create = (lead: LeadRecord, action: TokenAction) =>
         Effect.gen(function* () {
-          const sql = yield* SqlClient.SqlClient
           // 256 random bits, URL-safe.
           const token = randomBytes(32).toString("base64url")
-          yield* sql`
-            INSERT INTO action_tokens (token_hash, lead_id, action, required_status, expires_at)
-            VALUES (${hashToken(token)}, ${lead.id}, ${action}, ${lead.status},
-                    now() + make_interval(days => ${config.actionTokenExpiryDays}))`
+          // Sent with the transaction's other buffered writes, when there is a write buffer.
+          yield* insertRow("action_tokens", {
+            token_hash: hashToken(token),
+            lead_id: lead.id,
+            action,
+            required_status: lead.status,
+            expires_at: new Date(Date.now() + config.actionTokenExpiryDays * 86_400_000)
+          })
           return `${base}/a/${token}`
         }).pipe(Effect.orDie)
       return {

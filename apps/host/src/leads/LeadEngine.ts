@@ -210,7 +210,7 @@ export const applyEvent = (
         Effect.annotateLogs({ leadId, event: event._tag, from: before.status, to: after.status, actor })
       )
       // A deposit link or slot list held for a closed window must not reach the client after the lead moved on.
-      yield* cancelObsoleteHeld(leadId).pipe(Effect.orDie)
+      yield* cancelObsoleteHeld(leadId, after.status, after.resumeStatus).pipe(Effect.orDie)
     }
     const updated = { ...record, ...patch } as LeadRecord
     for (const command of commands) {

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Option } from "effect"
-import { flushWrites, insertRow, patchLead } from "../db/WriteBuffer.js"
+import { flushWrites, insertRow, lockedLeads, patchLead } from "../db/WriteBuffer.js"
 
 /** A `leads` row as the host reads it. */
 export interface LeadRecord {
@@ -55,14 +55,32 @@ export const LEAD_COLUMNS = `id, wa_from, client_name, status, resume_status, co
   last_bot_message_at, reminder_1_sent_at, reminder_2_sent_at, status_changed_at, approved_at, rejected_at, booked_at,
   version, created_at, updated_at`
 
+/**
+ * Inside a write buffer, the leads its transaction has locked are kept as they are now (see
+ * `WriteBuffer`): `remember` records rows just read `FOR UPDATE` or created, `updateLead` applies its
+ * changes to them, and `findLead` answers from them without a round trip.
+ */
+const remember = (rows: ReadonlyArray<LeadRecord>) =>
+  Effect.map(lockedLeads, (locked) => {
+    if (locked !== undefined) for (const row of rows) locked.set(row.id, row)
+    return rows
+  })
+
+/** Records leads read `FOR UPDATE` by a statement of the caller's own (inside a write buffer). */
+export const rememberLocked = remember
+
 /** One lead, or none. `forUpdate` locks the row for the rest of the transaction. */
 export const findLead = (id: number, options?: { readonly forUpdate?: boolean }) =>
   Effect.gen(function* () {
+    const held = (yield* lockedLeads)?.get(id) as LeadRecord | undefined
+    if (held !== undefined) return Option.some(held)
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
-    const rows = options?.forUpdate
-      ? yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id} FOR UPDATE`
-      : yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id}`
+    if (options?.forUpdate) {
+      const rows = yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id} FOR UPDATE`
+      return Option.fromNullable((yield* remember(rows))[0])
+    }
+    const rows = yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id}`
     return Option.fromNullable(rows[0])
   })
 
@@ -73,12 +91,37 @@ export const leadsForNumber = (waFrom: string) =>
   )
 
 /** The sender's leads, newest first, whole and locked for the rest of the transaction. */
-export const lockLeadsForNumber = (waFrom: string) =>
+export const lockLeadsForNumber = (waFrom: string) => Effect.map(lockLeadsForNumbers([waFrom]), (leads) => leads.get(waFrom) ?? [])
+
+/**
+ * The newest 20 leads of each sender (sorted by sender, each sender's newest first), locked `FOR
+ * UPDATE`: a query to use as a subquery (the senders are locked one after another, in a fixed order).
+ */
+export const sendersLeadsQuery = (sql: SqlClient.SqlClient, senders: ReadonlyArray<string>) => sql`
+  SELECT x.* FROM unnest(${[...new Set(senders)].sort()}::text[]) WITH ORDINALITY s(sender, n)
+  CROSS JOIN LATERAL (
+    SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE wa_from = s.sender ORDER BY id DESC LIMIT 20 FOR UPDATE
+  ) x
+  ORDER BY s.n, x.id DESC`
+
+/** Groups lead rows by sender (rows with a null id, from an outer join, are skipped). */
+export const leadsBySender = (rows: ReadonlyArray<LeadRecord>) => {
+  const leads = new Map<string, Array<LeadRecord>>()
+  for (const row of rows) {
+    if (row.id === null) continue
+    const list = leads.get(row.waFrom)
+    if (list === undefined) leads.set(row.waFrom, [row])
+    else list.push(row)
+  }
+  return leads as ReadonlyMap<string, ReadonlyArray<LeadRecord>>
+}
+
+/** Each sender's leads, newest first, whole and locked for the rest of the transaction (one statement). */
+export const lockLeadsForNumbers = (senders: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
-    return yield* sql<LeadRecord>`
-      SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE wa_from = ${waFrom} ORDER BY id DESC LIMIT 20 FOR UPDATE`
+    return leadsBySender(yield* remember(yield* sql<LeadRecord>`${sendersLeadsQuery(sql, senders)}`))
   })
 
 /** Creates a lead in status NEW. */
@@ -86,12 +129,18 @@ export const insertLead = (waFrom: string, clientName: string | null) => Effect.
 
 /** Creates a lead in status NEW and returns it whole (locked: the transaction created it). */
 export const createLead = (waFrom: string, clientName: string | null) =>
+  Effect.map(createLeads([{ waFrom, clientName }]), (rows) => rows[0]!)
+
+/** Creates leads in status NEW, in one statement, and returns them whole and in order (locked: the transaction created them). */
+export const createLeads = (leads: ReadonlyArray<{ readonly waFrom: string; readonly clientName: string | null }>) =>
   Effect.gen(function* () {
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
+    // Identity values follow the order of the VALUES list, so the rows come back in the order asked for.
     const rows = yield* sql<LeadRecord>`
-      INSERT INTO leads (wa_from, client_name, status) VALUES (${waFrom}, ${clientName}, 'NEW') RETURNING ${sql.literal(LEAD_COLUMNS)}`
-    return rows[0]!
+      INSERT INTO leads ${sql.insert(leads.map((l) => ({ waFrom: l.waFrom, clientName: l.clientName, status: "NEW" })))}
+      RETURNING ${sql.literal(LEAD_COLUMNS)}`
+    return yield* remember([...rows].sort((a, b) => a.id - b.id))
   })
 
 /** Column values a change may set (camelCase keys of `leads`). */
@@ -113,11 +162,25 @@ export const updateLead = (id: number, patch: LeadPatch, expectedStatus?: string
     }
     if (patch.status !== undefined && patch.statusChangedAt === undefined) values.statusChangedAt = new Date()
     values.updatedAt = new Date()
+    const locked = yield* lockedLeads
     if (expectedStatus === undefined) {
-      // Inside a write buffer the change is merged into the lead's one UPDATE (see WriteBuffer).
+      // Inside a write buffer the change is merged into the lead's one UPDATE (see WriteBuffer), and the
+      // locked lead kept in memory changes with it, as the database will return it.
+      const held = locked?.get(id) as LeadRecord | undefined
+      if (held !== undefined) {
+        const stored: Record<string, unknown> = {}
+        for (const [key, value] of Object.entries(values)) {
+          stored[key] = JSON_COLUMNS.has(key) && typeof value === "string" ? JSON.parse(value) : value
+        }
+        const changed = yield* patchLead(id, values)
+        locked!.set(id, { ...held, ...stored, version: held.version + (changed === "new" ? 1 : 0) })
+        return true
+      }
       yield* patchLead(id, values)
       return true
     }
+    // A compare-and-set goes to the database at once; the lead is read from there again afterwards.
+    locked?.delete(id)
     yield* flushWrites
     const rows = yield* sql<{ id: number }>`UPDATE leads SET ${sql.update(values)}, version = version + 1
           WHERE id = ${id} AND status = ${expectedStatus} RETURNING id`

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Schema } from "effect"
-import { flushWrites, insertRow } from "../db/WriteBuffer.js"
+import { flushWrites, insertRow, mergeWrite } from "../db/WriteBuffer.js"
 
 /** A WhatsApp message as the outbox stores it (rendered, ready to send). */
 export const OutboundMessage = Schema.Union(
@@ -268,25 +268,48 @@ export const STATUS_BOUND_KINDS: ReadonlyArray<string> = [
   "copy.time_window_follow_up_remaining"
 ]
 
-const obsoleteHeldUpdate = (sql: SqlClient.SqlClient, leadIds: ReadonlyArray<number>) => sql`
-      UPDATE outbox o SET status = 'CANCELLED', locked_until = NULL,
-        last_error = 'obsolete: queued while the lead was ' || (o.payload->>'leadStatus') || ', the lead is now ' || l.status
-      FROM leads l
-      WHERE o.lead_id = ANY(${leadIds}::int[]) AND l.id = o.lead_id
+/**
+ * The lead's held client messages made for a status it has left: each status the lead passed through
+ * (with its resume status) that is neither the message's status nor its resume status cancels it.
+ * Reads no lead row: the statuses are given.
+ */
+const obsoleteHeldUpdate = (
+  sql: SqlClient.SqlClient,
+  leadIds: ReadonlyArray<number>,
+  passed: ReadonlyArray<readonly [status: string, resumeStatus: string | null]> | "current"
+) => {
+  const leadStatus = sql`(o.payload->>'leadStatus')`
+  const common = sql`o.lead_id = ANY(${leadIds}::int[])
         AND o.status = 'HELD' AND o.channel = 'whatsapp' AND o.audience = 'client'
         AND o.kind IN ${sql.in(STATUS_BOUND_KINDS)}
-        AND o.payload->>'leadStatus' IS NOT NULL
-        AND o.payload->>'leadStatus' <> l.status
-        AND o.payload->>'leadStatus' IS DISTINCT FROM l.resume_status
+        AND ${leadStatus} IS NOT NULL`
+  if (passed === "current") {
+    return sql`
+      UPDATE outbox o SET status = 'CANCELLED', locked_until = NULL,
+        last_error = 'obsolete: queued while the lead was ' || ${leadStatus} || ', the lead is now ' || l.status
+      FROM leads l
+      WHERE ${common} AND l.id = o.lead_id
+        AND ${leadStatus} <> l.status AND ${leadStatus} IS DISTINCT FROM l.resume_status
       RETURNING o.id, o.kind, o.lead_id`
+  }
+  return sql`
+      UPDATE outbox o SET status = 'CANCELLED', locked_until = NULL,
+        last_error = 'obsolete: queued while the lead was ' || ${leadStatus} || ', the lead is now ' || ${passed[passed.length - 1]![0]}
+      WHERE ${common}
+        AND EXISTS (
+          SELECT 1 FROM unnest(${passed.map((p) => p[0])}::text[], ${passed.map((p) => p[1])}::text[]) c(status, resume_status)
+          WHERE ${leadStatus} <> c.status AND ${leadStatus} IS DISTINCT FROM c.resume_status
+        )
+      RETURNING o.id, o.kind, o.lead_id`
+}
 
-type Cancelled = { readonly id: number; readonly kind: string; readonly leadId: number }
+type Cancelled = { readonly id: number; readonly kind: string; readonly lead_id: number }
 
 const logCancelled = (cancelled: ReadonlyArray<Cancelled>) =>
   Effect.forEach(
-    new Set(cancelled.map((r) => r.leadId)),
+    new Set(cancelled.map((r) => r.lead_id)),
     (leadId) => {
-      const rows = cancelled.filter((r) => r.leadId === leadId)
+      const rows = cancelled.filter((r) => r.lead_id === leadId)
       return Effect.logInfo("held whatsapp messages cancelled: the lead left the status they were made for").pipe(
         Effect.annotateLogs({ leadId, outboxIds: rows.map((r) => r.id), kinds: rows.map((r) => r.kind) })
       )
@@ -294,15 +317,18 @@ const logCancelled = (cancelled: ReadonlyArray<Cancelled>) =>
     { discard: true }
   )
 
-/** Cancels the lead's held client messages made obsolete by its status (see `STATUS_BOUND_KINDS`). */
-export const cancelObsoleteHeld = (leadId: number) =>
-  Effect.gen(function* () {
-    yield* flushWrites
-    const sql = yield* SqlClient.SqlClient
-    const cancelled = yield* sql<Cancelled>`${obsoleteHeldUpdate(sql, [leadId])}`
-    yield* logCancelled(cancelled)
-    return cancelled.length
-  })
+/**
+ * The lead moved to `status` (with `resumeStatus`): its held client messages made for another status
+ * are cancelled (see `STATUS_BOUND_KINDS`). A buffered write: several moves of one lead in a
+ * transaction merge into one statement that cancels what any of them would have.
+ */
+export const cancelObsoleteHeld = (leadId: number, status: string, resumeStatus: string | null) =>
+  mergeWrite<ReadonlyArray<readonly [string, string | null]>>(
+    `outbox.obsolete-held:${leadId}`,
+    (passed) => [...(passed ?? []), [status, resumeStatus] as const],
+    (sql, passed) => obsoleteHeldUpdate(sql, [leadId], passed),
+    (rows) => logCancelled(rows as ReadonlyArray<Cancelled>)
+  )
 
 /**
  * The clients wrote again: messages held for their leads' closed windows go out now, except obsolete ones
@@ -314,14 +340,14 @@ export const releaseHeldForLeads = (leadIds: ReadonlyArray<number>, alongside?: 
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
     // Both updates see the rows as they were before the statement, so the release skips the cancelled ones.
-    const cancelled = yield* sql<Cancelled>`
-      WITH ${alongside === undefined ? sql`` : sql`alongside AS (${alongside}),`} cancelled AS (${obsoleteHeldUpdate(sql, leadIds)}), released AS (
+    const cancelled = yield* sql<{ id: number; kind: string; leadId: number }>`
+      WITH ${alongside === undefined ? sql`` : sql`alongside AS (${alongside}),`} cancelled AS (${obsoleteHeldUpdate(sql, leadIds, "current")}), released AS (
         UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
         WHERE lead_id = ANY(${leadIds}::int[]) AND status = 'HELD' AND channel = 'whatsapp' AND audience = 'client'
           AND id NOT IN (SELECT id FROM cancelled)
       )
       SELECT id, kind, lead_id FROM cancelled`
-    yield* logCancelled(cancelled)
+    yield* logCancelled(cancelled.map((r) => ({ id: r.id, kind: r.kind, lead_id: r.leadId })))
   })
 
 /** `releaseHeldForLeads` for one lead. */
