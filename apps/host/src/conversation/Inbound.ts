@@ -228,7 +228,7 @@ const leadsForNewEnquiries = (events: ReadonlyArray<WebhookMessageEvent>) =>
     }
     if (creating.length > 0) {
       const created = yield* createLeads(creating.map((e) => ({ waFrom: e.from, clientName: e.contactName ?? null })))
-      creating.forEach((event, i) => leads.set(event.from, created[i]!))
+      for (const [i, event] of creating.entries()) leads.set(event.from, created[i]!)
     }
     return leads
   })

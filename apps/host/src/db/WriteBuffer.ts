@@ -23,19 +23,19 @@ interface Pending {
   readonly inserts: Map<string, { readonly table: string; readonly onConflict: string | undefined; readonly rows: Array<Record<string, unknown>> }>
   readonly leadPatches: Map<number, Record<string, unknown>>
   /** Writes merged by key (see `mergeWrite`), flushed as one statement part each. */
-  readonly merged: Map<string, MergedWrite<any>>
+  readonly merged: Map<string, MergedWrite<unknown>>
   /**
    * Leads this transaction holds locked (read `FOR UPDATE`, or created), as they are with its changes
    * applied: nobody else can change them before the commit, so reading one again needs no round trip
    * (see `LeadStore`). Kept across flushes; the buffer lives and dies with its transaction.
    */
-  readonly locked: Map<number, any>
+  readonly locked: Map<number, unknown>
   size: number
 }
 
 interface MergedWrite<S> {
   state: S
-  readonly build: (sql: SqlClient.SqlClient, state: S) => Fragment
+  build(sql: SqlClient.SqlClient, state: S): Fragment
   readonly onRows: ((rows: ReadonlyArray<Record<string, unknown>>) => Effect.Effect<void>) | undefined
 }
 
@@ -123,7 +123,7 @@ export const mergeWrite = <S>(
     if (Option.isSome(buffer)) {
       const entry = buffer.value.merged.get(key) as MergedWrite<S> | undefined
       if (entry === undefined) {
-        buffer.value.merged.set(key, { state: merge(undefined), build, onRows })
+        buffer.value.merged.set(key, { state: merge(undefined), build, onRows } as MergedWrite<unknown>)
         buffer.value.size++
       } else {
         entry.state = merge(entry.state)
@@ -173,7 +173,7 @@ export const flushWrites = Effect.gen(function* () {
 
 /** The leads this transaction holds locked, as they are now (empty outside `withWriteBuffer`). */
 export const lockedLeads = Effect.map(Effect.serviceOption(WriteBuffer), (buffer) =>
-  Option.isSome(buffer) ? (buffer.value.locked as Map<number, unknown>) : undefined
+  Option.isSome(buffer) ? buffer.value.locked : undefined
 )
 
 /**
