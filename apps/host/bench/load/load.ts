@@ -24,6 +24,7 @@
  * --rate <msg/s> (open-loop inbound rate, 500), --stripe-rate <n> (200), --admin-rate <n> (100),
  * --soak <10m|600s>, --soak-rate <n>, --only whatsapp,stripe,admin,baseline,pgbench, --log-level <level> (info),
  * --cpu-prof <dir> (profile the host with `node --cpu-prof`), --workers <n> (the host's WEB_CONCURRENCY, default 1),
+ * --host-env NAME=value (repeatable; extra host environment, e.g. to compare a setting),
  * --keep-db, --json <file>.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
@@ -80,6 +81,16 @@ const LOG_LEVEL = option("log-level") ?? "info"
 const CPU_PROF = option("cpu-prof")
 const WORKERS = numberOption("workers", 1)
 const KEEP_DB = flag("keep-db")
+/** `--host-env NAME=value` (repeatable): extra environment for the host, e.g. to compare a setting. */
+const HOST_ENV = Object.fromEntries(
+  argv.flatMap((arg, i) => {
+    if (arg !== "--host-env") return []
+    const pair = argv[i + 1] ?? ""
+    const eq = pair.indexOf("=")
+    if (eq <= 0) throw new Error(`--host-env takes NAME=value, got "${pair}"`)
+    return [[pair.slice(0, eq), pair.slice(eq + 1)]]
+  })
+)
 const ADMIN_LEADS = 100_000
 
 const PG = {
@@ -408,7 +419,8 @@ const startHost = async (graphBaseUrl: string, graphToken: string, workDir: stri
       FEATURE_SHEETS_ENABLED: "false",
       FEATURE_CALENDAR_ENABLED: "false",
       CONFIG_DIR: join(repoRoot, "config"),
-      CALENDAR_RULES_PATH: join(repoRoot, "config", "calendar_rules.yml")
+      CALENDAR_RULES_PATH: join(repoRoot, "config", "calendar_rules.yml"),
+      ...HOST_ENV
     },
     stdio: ["ignore", out, out]
   })
