@@ -1,5 +1,5 @@
+import type { SqlClient } from "@effect/sql"
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
-import { SqlClient } from "@effect/sql"
 import { decodeWebhookPayload, verifyHandshake, verifyWebhookSignature, webhookEvents } from "@tattoo-bot/whatsapp"
 import { Effect, Either, Option, Redacted } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
@@ -46,7 +46,6 @@ const withStorableText = (body: Uint8Array): Uint8Array => {
 export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whatsappWebhook", (handlers) =>
   Effect.gen(function* () {
     const config = yield* AppConfig
-    const sql = yield* SqlClient.SqlClient
     const signal = yield* OutboxSignal
     const inbound = yield* InboundBatcher
     const context = yield* Effect.context<SqlClient.SqlClient | AppConfig | HostSettings | ActionTokens | PanicSwitch>()
@@ -87,7 +86,8 @@ export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whats
               const outcome = yield* inbound.process(event)
               results.push({ message_id: event.id, outcome: outcome._tag, ...("leadId" in outcome ? { lead_id: outcome.leadId } : {}) })
             } else {
-              const outcome = yield* processDeliveryStatus(event).pipe(sql.withTransaction, Effect.provide(context))
+              // One statement (a failure: its own transaction).
+              const outcome = yield* processDeliveryStatus(event).pipe(Effect.provide(context))
               results.push({ status_id: event.id, status: event.status.status, outcome })
             }
           }
