@@ -21,8 +21,8 @@
  *
  * Options: --duration <s> (each measured phase, default 15), --warmup <s> (default 3), --connections <n> (50),
  * --conversations <n> (conversations in progress at once, default 1000; each gets its next message in turn),
- * --rate <msg/s> (open-loop inbound rate, 500), --stripe-rate <n> (200), --admin-rate <n> (100),
- * --soak <10m|600s>, --soak-rate <n>, --only whatsapp,stripe,admin,baseline,pgbench, --log-level <level> (info),
+ * --rate <msg/s> (open-loop inbound rate, 500), --status-rate <n> (500), --stripe-rate <n> (200), --admin-rate <n> (100),
+ * --soak <10m|600s>, --soak-rate <n>, --only whatsapp,statuses,stripe,admin,baseline,pgbench, --log-level <level> (info),
  * --cpu-prof <dir> (profile the host with `node --cpu-prof`), --workers <n> (the host's WEB_CONCURRENCY, default 1),
  * --host-env NAME=value (repeatable; extra host environment, e.g. to compare a setting),
  * --keep-db, --json <file>.
@@ -73,10 +73,11 @@ const CONNECTIONS = numberOption("connections", 50)
 const CONVERSATIONS = numberOption("conversations", 1000)
 const RATE = numberOption("rate", 500)
 const STRIPE_RATE = numberOption("stripe-rate", 200)
+const STATUS_RATE = numberOption("status-rate", 500)
 const ADMIN_RATE = numberOption("admin-rate", 100)
 const SOAK_MS = option("soak") === undefined ? 0 : parseDuration(option("soak")!)
 const SOAK_RATE = option("soak-rate") === undefined ? undefined : numberOption("soak-rate", 1)
-const ONLY = new Set((option("only") ?? "baseline,pgbench,whatsapp,stripe,admin").split(",").map((s) => s.trim()))
+const ONLY = new Set((option("only") ?? "baseline,pgbench,whatsapp,statuses,stripe,admin").split(",").map((s) => s.trim()))
 const LOG_LEVEL = option("log-level") ?? "info"
 const CPU_PROF = option("cpu-prof")
 const WORKERS = numberOption("workers", 1)
@@ -372,6 +373,29 @@ const stripeEvents = (firstLeadId: number, lastLeadId: number) => {
   return { next: make, wrapped: () => wrapped }
 }
 
+/**
+ * Delivery status callbacks for the replies the host sent (Meta posts `sent`, `delivered` and `read` for each),
+ * one status per webhook: every message id gets its three in turn.
+ */
+const statusCallbacks = (sent: ReadonlyArray<{ readonly waMessageId: string; readonly recipient: string }>): NextRequest => {
+  let k = 0
+  const order = ["sent", "delivered", "read"]
+  return () => {
+    const message = sent[k % sent.length]!
+    const status = order[Math.floor(k / sent.length) % order.length]!
+    k++
+    const body = webhookBody({
+      statuses: [{ id: message.waMessageId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: message.recipient }]
+    })
+    return {
+      method: "POST",
+      path: "/webhooks/whatsapp",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, APP_SECRET) },
+      body
+    }
+  }
+}
+
 const adminGet =
   (paths: ReadonlyArray<string>): NextRequest =>
   () => {
@@ -535,7 +559,7 @@ const main = async () => {
   const results: Record<string, unknown> = {
     command: `pnpm load ${argv.join(" ")}`.trim(),
     machine: await machine(),
-    settings: { durationS: DURATION_MS / 1000, warmupS: WARMUP_MS / 1000, connections: CONNECTIONS, conversations: CONVERSATIONS, workers: WORKERS, rate: RATE, stripeRate: STRIPE_RATE, adminRate: ADMIN_RATE, logLevel: LOG_LEVEL }
+    settings: { durationS: DURATION_MS / 1000, warmupS: WARMUP_MS / 1000, connections: CONNECTIONS, conversations: CONVERSATIONS, workers: WORKERS, rate: RATE, statusRate: STATUS_RATE, stripeRate: STRIPE_RATE, adminRate: ADMIN_RATE, logLevel: LOG_LEVEL }
   }
   const workDir = join(tmpdir(), DB)
   mkdirSync(workDir, { recursive: true })
@@ -594,6 +618,28 @@ const main = async () => {
         leads,
         outboxDrain: drain,
         outbox: await outboxCounts()
+      }
+    }
+
+    if (ONLY.has("statuses")) {
+      const rows = await psql("SELECT wa_message_id || ' ' || recipient FROM outbox WHERE wa_message_id IS NOT NULL ORDER BY id LIMIT 50000")
+      const sent = rows
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const [waMessageId, recipient] = line.split(" ")
+          return { waMessageId: waMessageId!, recipient: recipient! }
+        })
+      if (sent.length === 0) {
+        log("POST /webhooks/whatsapp (statuses): skipped, no sent message to report on (run the whatsapp phase with it)")
+      } else {
+        log(`POST /webhooks/whatsapp (statuses) for ${sent.length} sent messages`)
+        const figures = await measure(host.pid, host.port, statusCallbacks(sent), STATUS_RATE)
+        results.statuses = {
+          ...figures,
+          messages: sent.length,
+          deliveryStatuses: await psql("SELECT s || ':' || n FROM (SELECT coalesce(delivery_status, 'none') AS s, count(*) AS n FROM outbox WHERE wa_message_id IS NOT NULL GROUP BY 1) c ORDER BY 1").then((s) => s.split("\n"))
+        }
       }
     }
 
