@@ -57,17 +57,14 @@ export const LEAD_COLUMNS = `id, wa_from, client_name, status, resume_status, co
 
 /**
  * Inside a write buffer, the leads its transaction has locked are kept as they are now (see
- * `WriteBuffer`): `remember` records rows just read `FOR UPDATE` or created, `updateLead` applies its
- * changes to them, and `findLead` answers from them without a round trip.
+ * `WriteBuffer`): `rememberLocked` records rows just read `FOR UPDATE` or created, `updateLead` applies
+ * its changes to them, and `findLead` answers from them without a round trip.
  */
-const remember = (rows: ReadonlyArray<LeadRecord>) =>
+export const rememberLocked = (rows: ReadonlyArray<LeadRecord>) =>
   Effect.map(lockedLeads, (locked) => {
     if (locked !== undefined) for (const row of rows) locked.set(row.id, row)
     return rows
   })
-
-/** Records leads read `FOR UPDATE` by a statement of the caller's own (inside a write buffer). */
-export const rememberLocked = remember
 
 /** One lead, or none. `forUpdate` locks the row for the rest of the transaction. */
 export const findLead = (id: number, options?: { readonly forUpdate?: boolean }) =>
@@ -78,20 +75,11 @@ export const findLead = (id: number, options?: { readonly forUpdate?: boolean })
     const sql = yield* SqlClient.SqlClient
     if (options?.forUpdate) {
       const rows = yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id} FOR UPDATE`
-      return Option.fromNullable((yield* remember(rows))[0])
+      return Option.fromNullable((yield* rememberLocked(rows))[0])
     }
     const rows = yield* sql<LeadRecord>`SELECT ${sql.literal(LEAD_COLUMNS)} FROM leads WHERE id = ${id}`
     return Option.fromNullable(rows[0])
   })
-
-/** The sender's leads, newest first (id and status are all lead lookup needs). */
-export const leadsForNumber = (waFrom: string) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql<{ id: number; status: string }>`SELECT id, status FROM leads WHERE wa_from = ${waFrom} ORDER BY id DESC LIMIT 20`
-  )
-
-/** The sender's leads, newest first, whole and locked for the rest of the transaction. */
-export const lockLeadsForNumber = (waFrom: string) => Effect.map(lockLeadsForNumbers([waFrom]), (leads) => leads.get(waFrom) ?? [])
 
 /**
  * The newest 20 leads of each sender (sorted by sender, each sender's newest first), locked `FOR
@@ -104,11 +92,10 @@ export const sendersLeadsQuery = (sql: SqlClient.SqlClient, senders: ReadonlyArr
   ) x
   ORDER BY s.n, x.id DESC`
 
-/** Groups lead rows by sender (rows with a null id, from an outer join, are skipped). */
+/** Groups lead rows by sender, keeping their order. */
 export const leadsBySender = (rows: ReadonlyArray<LeadRecord>) => {
   const leads = new Map<string, Array<LeadRecord>>()
   for (const row of rows) {
-    if (row.id === null) continue
     const list = leads.get(row.waFrom)
     if (list === undefined) leads.set(row.waFrom, [row])
     else list.push(row)
@@ -121,15 +108,8 @@ export const lockLeadsForNumbers = (senders: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     yield* flushWrites
     const sql = yield* SqlClient.SqlClient
-    return leadsBySender(yield* remember(yield* sql<LeadRecord>`${sendersLeadsQuery(sql, senders)}`))
+    return leadsBySender(yield* rememberLocked(yield* sql<LeadRecord>`${sendersLeadsQuery(sql, senders)}`))
   })
-
-/** Creates a lead in status NEW. */
-export const insertLead = (waFrom: string, clientName: string | null) => Effect.map(createLead(waFrom, clientName), (lead) => lead.id)
-
-/** Creates a lead in status NEW and returns it whole (locked: the transaction created it). */
-export const createLead = (waFrom: string, clientName: string | null) =>
-  Effect.map(createLeads([{ waFrom, clientName }]), (rows) => rows[0]!)
 
 /** Creates leads in status NEW, in one statement, and returns them whole and in order (locked: the transaction created them). */
 export const createLeads = (leads: ReadonlyArray<{ readonly waFrom: string; readonly clientName: string | null }>) =>
@@ -140,7 +120,7 @@ export const createLeads = (leads: ReadonlyArray<{ readonly waFrom: string; read
     const rows = yield* sql<LeadRecord>`
       INSERT INTO leads ${sql.insert(leads.map((l) => ({ waFrom: l.waFrom, clientName: l.clientName, status: "NEW" })))}
       RETURNING ${sql.literal(LEAD_COLUMNS)}`
-    return yield* remember([...rows].sort((a, b) => a.id - b.id))
+    return yield* rememberLocked([...rows].sort((a, b) => a.id - b.id))
   })
 
 /** Column values a change may set (camelCase keys of `leads`). */

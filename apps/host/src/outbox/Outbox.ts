@@ -350,9 +350,6 @@ export const releaseHeldForLeads = (leadIds: ReadonlyArray<number>, alongside?: 
     yield* logCancelled(cancelled.map((r) => ({ id: r.id, kind: r.kind, lead_id: r.leadId })))
   })
 
-/** `releaseHeldForLeads` for one lead. */
-export const releaseHeldForLead = (leadId: number, alongside?: Fragment) => releaseHeldForLeads([leadId], alongside)
-
 /** Admin retry: FAILED rows (and rows waiting on backoff) become due now. */
 export const retryFailed = (limit: number) =>
   Effect.gen(function* () {
