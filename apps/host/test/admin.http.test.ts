@@ -396,6 +396,11 @@ describe(`admin API (${databaseKind})`, () => {
       ["POST", "/admin/events/retention-cleanup?retention_days=-90"],
       ["POST", `/admin/leads/${id}/reject`, { reason: 42 }],
       ["POST", `/admin/leads/${id}/reject`, { reason: "x".repeat(2001) }],
+      // PostgreSQL text cannot hold a NUL character: refused up front, not a database error.
+      ["GET", "/admin/events?event_type=%5Cx00%00nul"],
+      ["GET", "/admin/leads?search=Sa%00m"],
+      ["GET", "/admin/leads?status=PENDING_APPROVAL%00"],
+      ["POST", `/admin/leads/${id}/reject`, { reason: "no\u0000thanks" }],
       ["POST", "/admin/panic", { enabled: "yes" }],
       ["POST", "/admin/panic", {}]
     ]

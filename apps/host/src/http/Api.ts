@@ -115,7 +115,17 @@ const ActionResult = Schema.Struct({
   status: Schema.String
 })
 
-const RejectBody = Schema.Struct({ reason: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(2000)))) })
+/**
+ * Text the admin API passes on to PostgreSQL (a filter, a search, a reason): at most `max` characters and
+ * no NUL character, which PostgreSQL text cannot hold (the request is refused with 400, not failed with 500).
+ */
+const AdminText = (max: number) =>
+  Schema.String.pipe(
+    Schema.maxLength(max),
+    Schema.filter((s) => !s.includes("\u0000"), { message: () => "must not contain a NUL character" })
+  )
+
+const RejectBody = Schema.Struct({ reason: Schema.optional(Schema.NullOr(AdminText(2000))) })
 const DepositBody = Schema.Struct({
   amount_pence: Schema.optional(Schema.NullOr(Schema.Int.pipe(Schema.between(1, 100_000_000))))
 })
@@ -138,8 +148,8 @@ export class AdminGroup extends HttpApiGroup.make("admin")
     HttpApiEndpoint.get("listLeads", "/admin/leads")
       .setUrlParams(
         Schema.Struct({
-          status: Schema.optional(Schema.String.pipe(Schema.maxLength(64))),
-          search: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+          status: Schema.optional(AdminText(64)),
+          search: Schema.optional(AdminText(200)),
           before_id: Schema.optional(LeadId),
           ...Paging
         })
@@ -180,7 +190,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
         Schema.Struct({
           limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(0, 1000))),
           lead_id: Schema.optional(LeadId),
-          event_type: Schema.optional(Schema.String.pipe(Schema.maxLength(200)))
+          event_type: Schema.optional(AdminText(200))
         })
       )
       .addSuccess(Json)
