@@ -7,6 +7,7 @@ import { AppConfig } from "./config/AppConfig.js"
 import { DatabaseLive } from "./db/Database.js"
 import { PanicSwitch } from "./flags/PanicSwitch.js"
 import { InboundBatcher } from "./conversation/InboundBatcher.js"
+import { DeliveryStatuses } from "./webhooks/DeliveryStatus.js"
 import { ConsoleRoutes } from "./console/ConsoleRoutes.js"
 import { ActionLinkHandlers, actionLinkNotFoundMiddleware } from "./http/ActionLinkHandlers.js"
 import { AdminAuthLive } from "./http/AdminAuthLive.js"
@@ -49,7 +50,7 @@ export const ServicesLive = (options?: { readonly worker?: boolean; readonly job
   const adapters = Layer.mergeAll(WhatsAppLive, IntegrationsLive)
   const base = Layer.mergeAll(stateful, adapters).pipe(Layer.provideMerge(settings))
   const handlers = IntegrationHandlersLive.pipe(Layer.provideMerge(base))
-  const actions = Layer.mergeAll(LeadActions.layer, InboundBatcher.layer).pipe(Layer.provideMerge(handlers))
+  const actions = Layer.mergeAll(LeadActions.layer, InboundBatcher.layer, DeliveryStatuses.layer).pipe(Layer.provideMerge(handlers))
   const scheduled = options?.jobs === false ? actions : JobSchedulerLive.pipe(Layer.provideMerge(actions))
   return options?.worker === false ? scheduled : OutboxWorkerLive().pipe(Layer.provideMerge(scheduled))
 }

@@ -6,37 +6,39 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { databaseKind } from "../../../test/support/TestDatabase.js"
 import { startTestHost, type TestHost, textMessage } from "../../../test/support/TestHost.js"
 import { processClientMessages } from "../src/conversation/Inbound.js"
-import { InboundBatcher, takeBatch } from "../src/conversation/InboundBatcher.js"
+import { InboundBatcher } from "../src/conversation/InboundBatcher.js"
+import { takeBatch } from "../src/db/GroupCommit.js"
 import { withWriteBuffer } from "../src/db/WriteBuffer.js"
 import { newNumber } from "./support/journey.js"
 
 describe("takeBatch (which waiting messages share the next transaction)", () => {
   const m = (from: string, n: number) => ({ from, n })
+  const from = (x: { readonly from: string }) => x.from
 
   it("takes messages in arrival order, at most one per sender; a sender's later messages keep their place", () => {
     const waiting = [m("a", 1), m("b", 2), m("a", 3), m("c", 4), m("b", 5), m("a", 6)]
-    const { batch, rest } = takeBatch(waiting, new Set(), 64)
+    const { batch, rest } = takeBatch(waiting, from, new Set(), 64)
     expect(batch.map((x) => x.n)).toEqual([1, 2, 4])
     expect(rest.map((x) => x.n)).toEqual([3, 5, 6])
     // The next batch continues each sender's order.
-    expect(takeBatch(rest, new Set(), 64).batch.map((x) => x.n)).toEqual([3, 5])
+    expect(takeBatch(rest, from, new Set(), 64).batch.map((x) => x.n)).toEqual([3, 5])
   })
 
   it("skips every message of a sender still in a running transaction", () => {
-    const { batch, rest } = takeBatch([m("a", 1), m("b", 2), m("a", 3)], new Set(["a"]), 64)
+    const { batch, rest } = takeBatch([m("a", 1), m("b", 2), m("a", 3)], from, new Set(["a"]), 64)
     expect(batch.map((x) => x.n)).toEqual([2])
     expect(rest.map((x) => x.n)).toEqual([1, 3])
   })
 
   it("takes at most `max`, leaving the rest in order", () => {
     const waiting = Array.from({ length: 10 }, (_, i) => m(`s${i}`, i))
-    const { batch, rest } = takeBatch(waiting, new Set(), 4)
+    const { batch, rest } = takeBatch(waiting, from, new Set(), 4)
     expect(batch.map((x) => x.n)).toEqual([0, 1, 2, 3])
     expect(rest.map((x) => x.n)).toEqual([4, 5, 6, 7, 8, 9])
   })
 
   it("takes nothing when every waiting sender is busy", () => {
-    expect(takeBatch([m("a", 1), m("a", 2)], new Set(["a"]), 64).batch).toEqual([])
+    expect(takeBatch([m("a", 1), m("a", 2)], from, new Set(["a"]), 64).batch).toEqual([])
   })
 })
 

@@ -1,15 +1,11 @@
-import type { SqlClient } from "@effect/sql"
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { decodeWebhookPayload, verifyHandshake, verifyWebhookSignature, webhookEvents } from "@tattoo-bot/whatsapp"
 import { Effect, Either, Option, Redacted } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
 import { InboundBatcher } from "../conversation/InboundBatcher.js"
 import { TattooBotApi } from "../http/Api.js"
-import { ActionTokens } from "../leads/ActionTokens.js"
-import { HostSettings } from "../leads/HostSettings.js"
-import { PanicSwitch } from "../flags/PanicSwitch.js"
 import { OutboxSignal } from "../outbox/OutboxSignal.js"
-import { processDeliveryStatus } from "./DeliveryStatus.js"
+import { DeliveryStatuses } from "./DeliveryStatus.js"
 
 const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
 
@@ -48,7 +44,7 @@ export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whats
     const config = yield* AppConfig
     const signal = yield* OutboxSignal
     const inbound = yield* InboundBatcher
-    const context = yield* Effect.context<SqlClient.SqlClient | AppConfig | HostSettings | ActionTokens | PanicSwitch>()
+    const statuses = yield* DeliveryStatuses
     const verifyToken = Option.map(config.whatsapp.verifyToken, Redacted.value)
     return handlers
       .handle("handshake", ({ urlParams }) =>
@@ -86,8 +82,8 @@ export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whats
               const outcome = yield* inbound.process(event)
               results.push({ message_id: event.id, outcome: outcome._tag, ...("leadId" in outcome ? { lead_id: outcome.leadId } : {}) })
             } else {
-              // One statement (a failure: its own transaction).
-              const outcome = yield* processDeliveryStatus(event).pipe(Effect.provide(context))
+              // One statement, or one shared with statuses that arrived at the same time (a failure: its own transaction).
+              const outcome = yield* statuses.process(event)
               results.push({ status_id: event.id, status: event.status.status, outcome })
             }
           }
