@@ -192,7 +192,7 @@ const make = (options: WhatsAppClientOptions): Effect.Effect<WhatsAppClientServi
           `whatsapp sent ${message.kind}${message.templateName === undefined ? "" : ` template ${message.templateName}`}`
         ).pipe(Effect.annotateLogs({ to: maskPhone(message.to), messageId: result.messageId }))
         return result
-      }).pipe(Effect.withSpan("WhatsAppClient.send"))
+      }).pipe(Effect.withSpan("WhatsAppClient.send", { captureStackTrace: false }))
 
     const getMedia = (mediaId: string) =>
       Effect.gen(function* () {

@@ -182,15 +182,17 @@ const claimMessage = (event: WebhookMessageEvent) =>
 const claimAndLockSenders = (events: ReadonlyArray<WebhookMessageEvent>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<LeadRecord & { readonly claimedIds: ReadonlyArray<string> }>`
+    // The claimed ids ride on one row only (on every row they would be sent and parsed once per lead).
+    const rows = yield* sql<LeadRecord & { readonly claimedIds: ReadonlyArray<string> | null }>`
       WITH claim AS (
         INSERT INTO processed_messages (message_id, event_type)
         SELECT * FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => `message.${e.message.type}`)}::text[])
         ON CONFLICT (message_id) DO NOTHING RETURNING message_id
       )
-      SELECT (SELECT coalesce(array_agg(message_id), '{}') FROM claim) AS claimed_ids, l.* FROM (SELECT 1) one
-      LEFT JOIN LATERAL (${sendersLeadsQuery(sql, events.map((e) => e.from))}) l ON true`
-    const claimed = new Set(rows[0]?.claimedIds ?? [])
+      SELECT CASE WHEN row_number() OVER () = 1 THEN (SELECT coalesce(array_agg(message_id), '{}') FROM claim) END AS claimed_ids, l.*
+      FROM (SELECT 1) one LEFT JOIN LATERAL (${sendersLeadsQuery(sql, events.map((e) => e.from))}) l ON true
+      ORDER BY l.wa_from, l.id DESC`
+    const claimed = new Set(rows.find((r) => r.claimedIds !== null)?.claimedIds ?? [])
     const leads = rows.flatMap(({ claimedIds: _, ...lead }) => (lead.id === null ? [] : [lead as LeadRecord]))
     return { claimed, leads: leadsBySender(yield* rememberLocked(leads)) }
   })
