@@ -97,13 +97,29 @@ const announce = Layer.effectDiscard(
   })
 )
 
+/**
+ * How long an idle keep-alive connection stays open: longer than the idle timeout of the proxy or load
+ * balancer in front (commonly 60 s), so the proxy, not Node.js, closes idle connections. With Node's default
+ * of 5 s the proxy can reuse a connection at the moment Node closes it, and that request fails at the
+ * connection level (a 502 at the proxy; Meta retries, but a client of the admin API sees an error). The
+ * header deadline must exceed it, or a slow first request on a reused connection would be cut.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000
+
+const createHttpServer = () => {
+  const server = createServer()
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000
+  return server
+}
+
 /** The whole service on `port` (0 picks a free one). */
 export const AppLive = (options?: { readonly port?: number; readonly worker?: boolean; readonly jobs?: boolean }) =>
   Layer.unwrapEffect(
     Effect.map(AppConfig, (config) =>
       announce.pipe(
         Layer.provideMerge(HttpLayerRouter.serve(RoutesLive, { disableLogger: true, disableListenLog: true })),
-        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options?.port ?? config.port, host: config.host })),
+        Layer.provideMerge(NodeHttpServer.layer(createHttpServer, { port: options?.port ?? config.port, host: config.host })),
         Layer.provideMerge(ServicesLive(options))
       )
     )

@@ -4,6 +4,7 @@
  * outbox, retention, and the health/ready/OpenAPI surface. Both databases (see TestDatabase).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { Agent, get } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -429,6 +430,27 @@ describe(`admin API (${databaseKind})`, () => {
     expect(events[0]).toEqual({ eventType: "panic_mode.enabled", payload: { actor: "admin" } })
     expect((await call(host, "POST", "/admin/panic", ADMIN_KEY, { enabled: false })).json).toEqual({ panic_mode_enabled: false })
     expect(((await (await fetch(`${host.url}/health`)).json()) as Json).features.panic_mode_enabled).toBe(false)
+  })
+
+  it("keeps idle keep-alive connections for 65 s (longer than a proxy's usual 60 s), and says so in the Keep-Alive header", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const headers = () =>
+      new Promise<{ keepAlive: string | undefined; connection: string | undefined; socket: unknown }>((resolve, reject) => {
+        get(`${host.url}/health`, { agent }, (res) => {
+          res.resume()
+          res.on("end", () => resolve({ keepAlive: res.headers["keep-alive"], connection: res.headers.connection, socket: res.socket }))
+        }).on("error", reject)
+      })
+    try {
+      const first = await headers()
+      expect(first.connection).toBe("keep-alive")
+      expect(first.keepAlive).toBe("timeout=65")
+      // The second request reuses the same connection.
+      const second = await headers()
+      expect(second.socket).toBe(first.socket)
+    } finally {
+      agent.destroy()
+    }
   })
 
   it("answers /health with exactly the runbook's JSON and /ready with the database state", async () => {
