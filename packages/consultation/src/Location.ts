@@ -26,7 +26,17 @@ interface AliasPattern {
   readonly name: string
   readonly length: number
   readonly regex: RegExp
+  /**
+   * Text every match contains (lower-cased when the pattern ignores case), tested with `includes` before
+   * the regex. Only for ASCII words: in NFKC text (what `normalise` gives) an ASCII letter matches, ignoring
+   * case, only its own upper or lower case, so `includes` on the lower-cased text never skips a match.
+   */
+  readonly needle: string | undefined
+  readonly ignoreCase: boolean
 }
+
+const ASCII = /^[\x20-\x7e]+$/
+const longestWord = (alias: string): string => alias.split(" ").reduce((a, b) => (b.length > a.length ? b : a), "")
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
@@ -39,12 +49,16 @@ const ALIASES: ReadonlyArray<AliasPattern> = COUNTRIES.flatMap((c) => [
     regex: new RegExp(
       `(?<![\\p{L}\\p{N}])${alias.split(" ").map(escapeRegExp).join("[^\\p{L}\\p{N}]+")}(?![\\p{L}\\p{N}])`,
       "iu"
-    )
+    ),
+    needle: ASCII.test(alias) ? longestWord(alias).toLowerCase() : undefined,
+    ignoreCase: true
   })),
   ...(c.upper ?? []).map((alias) => ({
     name: c.name,
     length: alias.length,
-    regex: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(alias)}(?![\\p{L}\\p{N}])`, "u")
+    regex: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(alias)}(?![\\p{L}\\p{N}])`, "u"),
+    needle: alias,
+    ignoreCase: false
   }))
 ]).sort((a, b) => b.length - a.length)
 
@@ -78,9 +92,12 @@ interface CountryHit {
   readonly length: number
 }
 
+/** The longest country alias in `text` (NFKC-normalised: see `normalise`), as whole words. */
 const findCountry = (text: string): CountryHit | undefined => {
   let best: CountryHit | undefined
+  const lower = text.toLowerCase()
   for (const alias of ALIASES) {
+    if (alias.needle !== undefined && !(alias.ignoreCase ? lower : text).includes(alias.needle)) continue
     const m = alias.regex.exec(text)
     if (m === null) continue
     if (best === undefined || m[0].length > best.length) {
@@ -177,12 +194,24 @@ export const regionOf = (
   config: ConsultationConfig = defaultConsultationConfig
 ): string => {
   if (typeof country !== "string" || normalise(country).length === 0) return config.defaultRegion.name
-  const wanted = canonical(country)
-  for (const region of config.regions) {
-    if (region.name.toLowerCase() === wanted) return region.name
-    if (region.countries.some((c) => canonical(c) === wanted)) return region.name
+  return regionIndex(config).get(canonical(country)) ?? config.defaultRegion.name
+}
+
+/** Each config's regions by canonical name and country (the first region listing one wins), built once per config. */
+const REGION_INDEX = new WeakMap<ConsultationConfig, ReadonlyMap<string, string>>()
+const regionIndex = (config: ConsultationConfig): ReadonlyMap<string, string> => {
+  const known = REGION_INDEX.get(config)
+  if (known !== undefined) return known
+  const index = new Map<string, string>()
+  const add = (key: string, region: string) => {
+    if (!index.has(key)) index.set(key, region)
   }
-  return config.defaultRegion.name
+  for (const region of config.regions) {
+    add(region.name.toLowerCase(), region.name)
+    for (const c of region.countries) add(canonical(c), region.name)
+  }
+  REGION_INDEX.set(config, index)
+  return index
 }
 
 /** The minimum budget (pence) of a region by name; unknown names get the default region's. */

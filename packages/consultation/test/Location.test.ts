@@ -127,6 +127,19 @@ describe("matchCountry", () => {
     expect(matchCountry(input)).toEqual(Option.some(country))
   })
 
+  // Matching ignores case, and compatibility forms read as the letters they stand for (the text is NFKC-normalised
+  // before the quick substring test that skips most patterns, so that test never hides a match).
+  it.each([
+    ["GERMANY", "Germany"],
+    ["dEnMaRk", "Denmark"],
+    ["Denmar\u212A", "Denmark"], // KELVIN SIGN, folds to k
+    ["Auſtria", "Austria"], // LONG S
+    ["ＧＥＲＭＡＮＹ", "Germany"], // fullwidth
+    ["berlin,germany", "Germany"]
+  ])("%o → %o (case and compatibility forms)", (input, country) => {
+    expect(matchCountry(input)).toEqual(Option.some(country))
+  })
+
   it.each(["any", "anywhere", "Albany", "Tiffany", "company", "come see us", "Jupiter", "", "Brittany"])(
     "%o is no country",
     (input) => {
@@ -158,12 +171,29 @@ describe("regionOf", () => {
     expect(regionOf(country)).toBe(region)
   })
 
+  it("takes the first region that lists a country, by region name or any spelling of the country", () => {
+    const config = {
+      ...defaultConsultationConfig,
+      regions: [
+        { name: "NORDICS", minimumBudgetPence: 80000, countries: ["Danmark", "Norway"] },
+        { name: "EUROPE", minimumBudgetPence: 50000, countries: ["Denmark", "Germany"] }
+      ]
+    }
+    expect(regionOf("denmark", config)).toBe("NORDICS")
+    expect(regionOf("Germany", config)).toBe("EUROPE")
+    expect(regionOf("europe", config)).toBe("EUROPE")
+    expect(regionOf("Japan", config)).toBe(config.defaultRegion.name)
+    // The default config is unaffected by the other one.
+    expect(regionOf("Denmark")).toBe("EUROPE")
+  })
+
   it("follows the config's region lists", () => {
     const config = {
       ...defaultConsultationConfig,
       regions: [...defaultConsultationConfig.regions, { name: "NORTH_AMERICA", minimumBudgetPence: 70000, countries: ["USA", "Canada"] }]
     }
     expect(regionOf("United States", config)).toBe("NORTH_AMERICA")
+    expect(regionOf("u.s.a.", config)).toBe("NORTH_AMERICA")
     expect(regionMinimumPence("NORTH_AMERICA", config)).toBe(70000)
     expect(regionMinimumPence("UK")).toBe(40000)
     expect(regionMinimumPence("ROW")).toBe(60000)
