@@ -438,7 +438,7 @@ describe(`admin API (${databaseKind})`, () => {
       new Promise<{ keepAlive: string | undefined; connection: string | undefined; socket: unknown }>((resolve, reject) => {
         get(`${host.url}/health`, { agent }, (res) => {
           res.resume()
-          res.on("end", () => resolve({ keepAlive: res.headers["keep-alive"], connection: res.headers.connection, socket: res.socket }))
+          res.on("end", () => resolve({ keepAlive: res.headers["keep-alive"]?.toString(), connection: res.headers.connection, socket: res.socket }))
         }).on("error", reject)
       })
     try {

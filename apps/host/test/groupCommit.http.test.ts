@@ -199,4 +199,29 @@ describe(`inbound group commit (${databaseKind})`, () => {
     const eRow = await host.query<{ lastClientWaTimestamp: string }>("SELECT last_client_wa_timestamp FROM leads WHERE id = $1", [e.id])
     expect(Number(eRow[0]!.lastClientWaTimestamp)).toBe(now - 10)
   })
+
+  it("two messages of one client in one call are processed one after the other, in the order given", async () => {
+    const a = newNumber()
+    const b = newNumber()
+    const now = Math.floor(Date.now() / 1000)
+    // The last one is older than the one before it: out of order once that one has been processed.
+    const events = [event(a, "Hi, I'd like a tattoo", now), event(b, "Hello", now), event(a, "Jo", now + 2), event(a, "late", now + 1)]
+    const outcomes = await host.run(
+      Effect.flatMap(SqlClient.SqlClient, (sql) => processClientMessages(events).pipe(withWriteBuffer, sql.withTransaction))
+    )
+    expect(outcomes.map((o) => o._tag)).toEqual(["Processed", "Processed", "Processed", "OutOfOrder"])
+    // One lead for the client, whose conversation took both messages in turn: the first started it, the second answered.
+    const leads = await host.query<{ id: number; status: string; lastClientWaTimestamp: string; consultation: { answers: Record<string, unknown> } }>(
+      "SELECT id, status, last_client_wa_timestamp, consultation FROM leads WHERE wa_from = $1",
+      [a]
+    )
+    expect(leads).toHaveLength(1)
+    expect(leads[0]!.status).toBe("QUALIFYING")
+    expect(Number(leads[0]!.lastClientWaTimestamp)).toBe(now + 2)
+    expect(Object.keys(leads[0]!.consultation.answers)).toHaveLength(1)
+    const stored = await host.query<{ body: string }>("SELECT body FROM messages WHERE lead_id = $1 AND direction = 'in' ORDER BY id", [leads[0]!.id])
+    expect(stored.map((m) => m.body)).toEqual(["Hi, I'd like a tattoo", "Jo", "late"])
+    expect(outcomes[0]).toMatchObject({ leadId: leads[0]!.id })
+    expect(outcomes[2]).toMatchObject({ leadId: leads[0]!.id })
+  })
 })

@@ -19,6 +19,7 @@ import { recordSystemEvent } from "../events/SystemEvents.js"
 import { PanicSwitch } from "../flags/PanicSwitch.js"
 import { HostSettings } from "../leads/HostSettings.js"
 import { applyEvent, type EngineEnv, queueArtistText, queueClientMessage, slotListMessage } from "../leads/LeadEngine.js"
+import { takeBatch } from "../db/GroupCommit.js"
 import { flushWrites, insertRow, withWriteBuffer } from "../db/WriteBuffer.js"
 import {
   createLeads,
@@ -243,14 +244,33 @@ const recordClaimLeads = (sql: SqlClient.SqlClient, entries: ReadonlyArray<{ rea
       WHERE p.message_id = d.message_id`
 
 /**
- * Client messages from distinct senders, each processed exactly once, in order, inside the caller's
- * transaction (and write buffer). One statement claims them all and locks their senders' leads; new
- * enquiries get their leads together; one statement records each claim's lead and releases the
- * messages held for those leads' closed windows; then each message advances its own conversation.
- * The caller runs this for one message, or for several that arrived together (group commit); either
- * way a failure rolls back the whole transaction.
+ * Client messages, each processed exactly once, in order, inside the caller's transaction (and write
+ * buffer). One statement claims them all and locks their senders' leads; new enquiries get their leads
+ * together; one statement records each claim's lead and releases the messages held for those leads'
+ * closed windows; then each message advances its own conversation. The caller runs this for one
+ * message, or for several that arrived together (group commit); either way a failure rolls back the
+ * whole transaction.
+ *
+ * The group commit never puts two messages of one client in a call. When a caller does, they are
+ * processed one after the other in the order given: each round takes at most one message per client,
+ * and the writes of one round are sent before the next reads the leads.
  */
-export const processClientMessages = (events: ReadonlyArray<WebhookMessageEvent>) =>
+export const processClientMessages = (events: ReadonlyArray<WebhookMessageEvent>): Effect.Effect<ReadonlyArray<InboundOutcome>, unknown, EngineEnv | PanicSwitch> =>
+  Effect.gen(function* () {
+    if (new Set(events.map((e) => e.from)).size === events.length) return yield* processDistinctSenders(events)
+    const outcomes = new Map<WebhookMessageEvent, InboundOutcome>()
+    let rest = events
+    while (rest.length > 0) {
+      const round = takeBatch(rest, (e) => e.from, new Set(), rest.length)
+      if (outcomes.size > 0) yield* flushWrites
+      const results = yield* processDistinctSenders(round.batch)
+      for (const [i, event] of round.batch.entries()) outcomes.set(event, results[i]!)
+      rest = round.rest
+    }
+    return events.map((event) => outcomes.get(event)!)
+  })
+
+const processDistinctSenders = (events: ReadonlyArray<WebhookMessageEvent>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const { claimed, leads } = yield* claimAndLockSenders(events)
