@@ -1,8 +1,10 @@
 import { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect } from "effect"
-import { databaseKind, testDatabaseLayer } from "../../../test/support/TestDatabase.js"
-import { runMigrations } from "../src/db/Migrations.js"
+import { Effect, Option, Redacted } from "effect"
+import { it as plainIt } from "vitest"
+import { databaseKind, hasRealPostgres, scratchDatabaseUrl, testDatabaseLayer } from "../../../test/support/TestDatabase.js"
+import { migrations, runMigrations } from "../src/db/Migrations.js"
 
 describe(`migrations (${databaseKind})`, () => {
   layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "120 seconds" })((it) => {
@@ -65,4 +67,35 @@ describe(`migrations (${databaseKind})`, () => {
       })
     )
   })
+
+  // Two instances started at once on a new database (a deploy of two instances, or a restart racing a job run):
+  // both must come up, and every migration must run exactly once. Needs a server with several connections.
+  plainIt.runIf(hasRealPostgres)(
+    "two instances migrating a new database at the same moment both start, and each migration runs once",
+    async () => {
+      for (let round = 0; round < 5; round++) {
+        const results = await Effect.runPromise(
+          Effect.scoped(
+            Effect.gen(function* () {
+              const url = Option.getOrThrow(yield* scratchDatabaseUrl)
+              const instance = () =>
+                runMigrations.pipe(Effect.provide(PgClient.layer({ url: Redacted.make(url), maxConnections: 2 })), Effect.either)
+              const [a, b] = yield* Effect.all([instance(), instance()], { concurrency: 2 })
+              const applied = yield* Effect.flatMap(SqlClient.SqlClient, (sql) =>
+                sql<{ migrationId: number }>`SELECT migration_id AS "migrationId" FROM effect_sql_migrations ORDER BY migration_id`
+              ).pipe(Effect.provide(PgClient.layer({ url: Redacted.make(url), maxConnections: 1 })))
+              return { a, b, applied: applied.map((r) => r.migrationId) }
+            })
+          )
+        )
+        expect(results.a._tag, JSON.stringify(results.a)).toBe("Right")
+        expect(results.b._tag, JSON.stringify(results.b)).toBe("Right")
+        const ran = [...(results.a._tag === "Right" ? results.a.right : []), ...(results.b._tag === "Right" ? results.b.right : [])]
+        // Between them the two ran every migration once.
+        expect(ran.map(([id]) => id).sort((x, y) => x - y)).toEqual(Object.keys(migrations).map((_, i) => i + 1))
+        expect(results.applied).toEqual(Object.keys(migrations).map((_, i) => i + 1))
+      }
+    },
+    120_000
+  )
 })
