@@ -68,7 +68,7 @@ export const makeGroupCommit = <A, B, E>(options: GroupCommitOptions<A, B, E>): 
   Effect.gen(function* () {
     const runFork = Runtime.runFork(yield* Effect.runtime<never>())
     const afterCommit = options.afterCommit ?? Effect.void
-    const waiting: Array<Waiting<A, B>> = []
+    let waiting: Array<Waiting<A, B>> = []
     const busy = new Set<string>()
     const running = new Set<Fiber.RuntimeFiber<void>>()
     let closed = false
@@ -103,7 +103,8 @@ export const makeGroupCommit = <A, B, E>(options: GroupCommitOptions<A, B, E>): 
       while (!closed && running.size < options.concurrency && waiting.length > 0) {
         const { batch, rest } = takeBatch(waiting, (w) => w.key, busy, options.maxBatch)
         if (batch.length === 0) return
-        waiting.splice(0, waiting.length, ...rest)
+        // A new array, not `splice(0, n, ...rest)`: a long backlog would overflow a call's argument list.
+        waiting = [...rest]
         for (const w of batch) busy.add(w.key)
         const fiber = runFork(runBatch(batch))
         running.add(fiber)
@@ -118,7 +119,9 @@ export const makeGroupCommit = <A, B, E>(options: GroupCommitOptions<A, B, E>): 
     yield* Effect.addFinalizer(() =>
       Effect.suspend(() => {
         closed = true
-        for (const w of waiting.splice(0)) w.resume(Exit.interrupt(FiberId.none))
+        const left = waiting
+        waiting = []
+        for (const w of left) w.resume(Exit.interrupt(FiberId.none))
         return Fiber.interruptAll(running)
       })
     )
