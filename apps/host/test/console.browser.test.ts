@@ -81,7 +81,7 @@ describe.skipIf(executablePath === undefined)(`console and demo in headless chro
     await expect.poll(() => page.locator('#funnel-stages tr[data-stage="approved"] td:nth-child(2)').textContent()).toBe("1")
     expect(errors).toEqual([])
     await page.close()
-  })
+  }, 60_000)
 
   it("the demo page: the client's message goes through the webhook and the bot's welcome appears in the chat", async () => {
     const page = await newPage()
@@ -109,5 +109,5 @@ describe.skipIf(executablePath === undefined)(`console and demo in headless chro
     // The new lead shows up in the console next to it.
     await artist.locator(`tr[data-lead-id="${lead!.id}"]`).waitFor({ timeout: 20_000 })
     await page.close()
-  })
+  }, 60_000)
 })

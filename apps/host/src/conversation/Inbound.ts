@@ -164,13 +164,17 @@ const duplicate = (event: WebhookMessageEvent) =>
     { _tag: "Duplicate", messageId: event.id } as InboundOutcome
   )
 
+/** Claims message ids (a statement, or a CTE): returns the ids that were not processed before. */
+const claimInsert = (sql: SqlClient.SqlClient, events: ReadonlyArray<WebhookMessageEvent>) => sql`
+  INSERT INTO processed_messages (message_id, event_type)
+  SELECT * FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => `message.${e.message.type}`)}::text[])
+  ON CONFLICT (message_id) DO NOTHING RETURNING message_id`
+
 /** Claims the message id (false: already processed). */
 const claimMessage = (event: WebhookMessageEvent) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const claimed = yield* sql<{ id: number }>`
-      INSERT INTO processed_messages (message_id, event_type) VALUES (${event.id}, ${`message.${event.message.type}`})
-      ON CONFLICT (message_id) DO NOTHING RETURNING id`
+    const claimed = yield* sql<{ messageId: string }>`${claimInsert(sql, [event])}`
     return claimed.length > 0
   })
 
@@ -185,11 +189,7 @@ const claimAndLockSenders = (events: ReadonlyArray<WebhookMessageEvent>) =>
     const sql = yield* SqlClient.SqlClient
     // The claimed ids ride on one row only (on every row they would be sent and parsed once per lead).
     const rows = yield* sql<LeadRecord & { readonly claimedIds: ReadonlyArray<string> | null }>`
-      WITH claim AS (
-        INSERT INTO processed_messages (message_id, event_type)
-        SELECT * FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => `message.${e.message.type}`)}::text[])
-        ON CONFLICT (message_id) DO NOTHING RETURNING message_id
-      )
+      WITH claim AS (${claimInsert(sql, events)})
       SELECT CASE WHEN row_number() OVER () = 1 THEN (SELECT coalesce(array_agg(message_id), '{}') FROM claim) END AS claimed_ids, l.*
       FROM (SELECT 1) one LEFT JOIN LATERAL (${sendersLeadsQuery(sql, events.map((e) => e.from))}) l ON true
       ORDER BY l.wa_from, l.id DESC`
