@@ -104,7 +104,7 @@ const announce = Layer.effectDiscard(
  * connection level (a 502 at the proxy; Meta retries, but a client of the admin API sees an error). The
  * header deadline must exceed it, or a slow first request on a reused connection would be cut.
  */
-export const KEEP_ALIVE_TIMEOUT_MS = 65_000
+const KEEP_ALIVE_TIMEOUT_MS = 65_000
 
 const createHttpServer = () => {
   const server = createServer()

@@ -49,8 +49,9 @@ export class InboundBatcher extends Context.Tag("@tattoo-bot/host/InboundBatcher
       return {
         process: (event: WebhookMessageEvent) =>
           Effect.gen(function* () {
-            // The artist's commands are rare and act on other leads: each keeps a transaction of its own.
-            if (yield* isFromArtist(event).pipe(Effect.provide(context))) return yield* alone(event)
+            // The artist's commands are rare and act on other leads: each keeps a transaction of its own
+            // (and wakes the outbox worker for what it queued, as a committed batch does).
+            if (yield* isFromArtist(event).pipe(Effect.provide(context))) return yield* Effect.zipLeft(alone(event), signal.notify)
             return yield* submit(event)
           })
       }

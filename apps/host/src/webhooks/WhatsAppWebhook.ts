@@ -4,7 +4,6 @@ import { Effect, Either, Option, Redacted } from "effect"
 import { AppConfig } from "../config/AppConfig.js"
 import { InboundBatcher } from "../conversation/InboundBatcher.js"
 import { TattooBotApi } from "../http/Api.js"
-import { OutboxSignal } from "../outbox/OutboxSignal.js"
 import { DeliveryStatuses } from "./DeliveryStatus.js"
 
 const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
@@ -42,7 +41,6 @@ const withStorableText = (body: Uint8Array): Uint8Array => {
 export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whatsappWebhook", (handlers) =>
   Effect.gen(function* () {
     const config = yield* AppConfig
-    const signal = yield* OutboxSignal
     const inbound = yield* InboundBatcher
     const statuses = yield* DeliveryStatuses
     const verifyToken = Option.map(config.whatsapp.verifyToken, Redacted.value)
@@ -87,7 +85,6 @@ export const WhatsAppWebhookHandlers = HttpApiBuilder.group(TattooBotApi, "whats
               results.push({ status_id: event.id, status: event.status.status, outcome })
             }
           }
-          yield* signal.notify
           return json(200, { received: true, messages: events.filter((e) => e._tag === "Message").length, statuses: events.filter((e) => e._tag === "Status").length, results })
         }).pipe(
           Effect.catchAllCause((cause) =>
