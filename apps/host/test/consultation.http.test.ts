@@ -54,7 +54,7 @@ describe(`consultation over the WhatsApp webhook (${databaseKind})`, () => {
     expect(detail.messages.filter((m: { direction: string }) => m.direction === "in").length).toBe(CONSULTATION_ANSWERS.length + 1)
     expect(detail.messages.filter((m: { direction: string }) => m.direction === "out").length).toBe(sent.length)
     expect(detail.summary_text).toContain("Lead #")
-  })
+  }, 60_000)
 
   it("asks again for an unreadable size and hands over after the third failure", async () => {
     const from = newNumber()
